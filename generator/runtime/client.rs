@@ -1,0 +1,227 @@
+//! The client and its configuration: credentials, base URL, timeouts and retry policy.
+
+use crate::Error;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// How the API expects the credential, decided by the spec's security scheme.
+#[derive(Debug, Clone, Copy)]
+#[allow(dead_code, reason = "each spec uses one of the schemes")]
+pub(crate) enum Auth {
+    /// The key in the named header, as is.
+    Header(&'static str),
+    /// `Authorization: Bearer <key>`.
+    Bearer,
+    /// The spec declares no credential.
+    None,
+}
+
+/// A secret credential. Its `Debug` and `Display` never show the value.
+///
+/// ```
+/// let key = plexy::ApiKey::new("pr_live_secret");
+/// assert_eq!(format!("{key:?}"), "ApiKey(<redacted>)");
+/// assert_eq!(key.to_string(), "<redacted>");
+/// ```
+#[derive(Clone)]
+pub struct ApiKey(String);
+
+impl ApiKey {
+    /// Wraps a secret key.
+    pub fn new(key: impl Into<String>) -> Self {
+        ApiKey(key.into())
+    }
+
+    /// The key itself, for sending; keep it out of logs.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for ApiKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ApiKey(<redacted>)")
+    }
+}
+
+impl std::fmt::Display for ApiKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
+impl From<String> for ApiKey {
+    fn from(key: String) -> Self {
+        ApiKey(key)
+    }
+}
+
+impl From<&str> for ApiKey {
+    fn from(key: &str) -> Self {
+        ApiKey(key.to_owned())
+    }
+}
+
+/// Configures a [`Client`]. Start from [`Client::builder`].
+///
+/// ```
+/// use std::time::Duration;
+///
+/// let client = plexy::Client::builder("pr_test_key")
+///     .base_url("http://127.0.0.1:4010")
+///     .connect_timeout(Duration::from_secs(5))
+///     .timeout(Duration::from_secs(30))
+///     .max_retries(3)
+///     .user_agent_suffix("my-shop/1.4")
+///     .build()?;
+/// # Ok::<(), plexy::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct ClientBuilder {
+    api_key: ApiKey,
+    base_url: Option<String>,
+    connect_timeout: Duration,
+    timeout: Duration,
+    max_retries: u32,
+    initial_backoff: Duration,
+    max_backoff: Duration,
+    user_agent_suffix: Option<String>,
+    http: Option<reqwest::Client>,
+}
+
+impl ClientBuilder {
+    /// The API's address, replacing the spec's production URL: a sandbox, a proxy or a mock.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// How long to wait for a connection (default 10 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// How long one attempt may take from sending to the last byte of the answer (default 60 s).
+    /// A call can override it with [`Call::timeout`](crate::Call::timeout).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// How many times a failed call is sent again when that is safe (default 2).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.max_retries = retries;
+        self
+    }
+
+    /// The first wait between attempts and the longest, for the exponential backoff with jitter
+    /// (defaults 1 s and 8 s). A `Retry-After` answer is honoured up to the longest wait.
+    pub fn backoff(mut self, initial: Duration, max: Duration) -> Self {
+        self.initial_backoff = initial;
+        self.max_backoff = max.max(initial);
+        self
+    }
+
+    /// Text appended to the `User-Agent` header, such as your application's name and version.
+    pub fn user_agent_suffix(mut self, suffix: impl Into<String>) -> Self {
+        self.user_agent_suffix = Some(suffix.into());
+        self
+    }
+
+    /// Sends through your own `reqwest::Client` (its proxy, TLS and pool settings). The connect
+    /// timeout set here then does not apply; the per-attempt timeout still does.
+    pub fn http_client(mut self, http: reqwest::Client) -> Self {
+        self.http = Some(http);
+        self
+    }
+
+    /// Checks the configuration and makes the client.
+    pub fn build(self) -> Result<Client, Error> {
+        let base = self
+            .base_url
+            .or_else(|| crate::spec::DEFAULT_BASE_URL.map(str::to_owned))
+            .ok_or_else(|| Error::Config("no base URL: the spec names no server, so set one with `base_url`".into()))?;
+        let base_url = reqwest::Url::parse(&base)
+            .map_err(|e| Error::Config(format!("base URL `{base}` is not a valid URL: {e}")))?;
+        if base_url.cannot_be_a_base() {
+            return Err(Error::Config(format!("base URL `{base}` cannot have paths appended")));
+        }
+        let http = match self.http {
+            Some(http) => http,
+            None => reqwest::Client::builder()
+                .connect_timeout(self.connect_timeout)
+                .build()
+                .map_err(|e| Error::Config(format!("the HTTP client could not be built: {e}")))?,
+        };
+        let mut user_agent = format!("{}-rust/{}", env!("CARGO_PKG_NAME"), env!("CARGO_PKG_VERSION"));
+        if let Some(suffix) = &self.user_agent_suffix {
+            user_agent = format!("{user_agent} {suffix}");
+        }
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                base_url,
+                api_key: self.api_key,
+                user_agent,
+                timeout: self.timeout,
+                max_retries: self.max_retries,
+                initial_backoff: self.initial_backoff,
+                max_backoff: self.max_backoff,
+            }),
+        })
+    }
+}
+
+/// The API client: one async method per operation. Cheap to clone; clones share connections.
+///
+/// ```no_run
+/// # async fn run() -> Result<(), plexy::Error> {
+/// let client = plexy::Client::new("pr_test_key")?;
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone)]
+pub struct Client {
+    pub(crate) inner: Arc<Inner>,
+}
+
+/// What every call of a client shares.
+#[derive(Debug)]
+pub(crate) struct Inner {
+    pub(crate) http: reqwest::Client,
+    pub(crate) base_url: reqwest::Url,
+    pub(crate) api_key: ApiKey,
+    pub(crate) user_agent: String,
+    pub(crate) timeout: Duration,
+    pub(crate) max_retries: u32,
+    pub(crate) initial_backoff: Duration,
+    pub(crate) max_backoff: Duration,
+}
+
+impl Client {
+    /// A client with the default settings and the spec's production URL.
+    pub fn new(api_key: impl Into<ApiKey>) -> Result<Client, Error> {
+        Client::builder(api_key).build()
+    }
+
+    /// Starts configuring a client with the given secret key.
+    pub fn builder(api_key: impl Into<ApiKey>) -> ClientBuilder {
+        ClientBuilder {
+            api_key: api_key.into(),
+            base_url: None,
+            connect_timeout: Duration::from_secs(10),
+            timeout: Duration::from_secs(60),
+            max_retries: 2,
+            initial_backoff: Duration::from_secs(1),
+            max_backoff: Duration::from_secs(8),
+            user_agent_suffix: None,
+            http: None,
+        }
+    }
+
+    /// The base URL requests go to.
+    pub fn base_url(&self) -> &str {
+        self.inner.base_url.as_str()
+    }
+}

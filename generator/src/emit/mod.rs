@@ -1,0 +1,129 @@
+//! Stage 3: IR → token streams, one per generated Rust file. Split by construct: structs, enums,
+//! unions, operations; this module assembles them into files.
+
+mod docs;
+mod enums;
+mod example;
+mod operations;
+mod structs;
+mod types;
+mod unions;
+
+pub use docs::sanitize;
+
+use crate::ir::{Api, Auth, TypeKind};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use std::collections::BTreeMap;
+use types::{Scope, ident, rust_type};
+
+/// The Rust files of the crate as token streams, keyed by path relative to the crate root.
+pub fn emit(api: &Api, crate_name: &str) -> BTreeMap<String, TokenStream> {
+    BTreeMap::from([
+        ("src/lib.rs".to_owned(), lib_rs(api, crate_name)),
+        ("src/models.rs".to_owned(), models(api)),
+        ("src/operations.rs".to_owned(), operations::emit_operations(api, crate_name)),
+        ("src/spec.rs".to_owned(), spec_rs(api)),
+    ])
+}
+
+/// Every type of the API, in name order.
+pub fn models(api: &Api) -> TokenStream {
+    let items = api.types.values().map(|def| match &def.kind {
+        TypeKind::Struct(s) => structs::emit_struct(def, s),
+        TypeKind::Enum(e) => enums::emit_enum(def, e),
+        TypeKind::Union(u) => unions::emit_union(def, u),
+        TypeKind::Alias(target) => {
+            let name = ident(&def.name);
+            let target = rust_type(target, Scope::Models);
+            let doc = docs::doc_attrs(def.doc.as_deref().unwrap_or(&format!("The `{}` type.", def.name)));
+            quote! { #doc pub type #name = #target; }
+        }
+    });
+    quote! {
+        #![doc = " The API's data types, one for each schema of the spec."]
+        #(#items)*
+    }
+}
+
+/// What the spec says about reaching the API: base URL, credential, error body.
+fn spec_rs(api: &Api) -> TokenStream {
+    let base_url = match &api.base_url {
+        Some(url) => quote!(::std::option::Option::Some(#url)),
+        None => quote!(::std::option::Option::None),
+    };
+    let auth = match &api.auth {
+        Auth::ApiKeyHeader(name) => {
+            let name = name.to_ascii_lowercase();
+            quote!(crate::client::Auth::Header(#name))
+        }
+        Auth::Bearer => quote!(crate::client::Auth::Bearer),
+        Auth::None => quote!(crate::client::Auth::None),
+    };
+    let (error_body, error_doc) = match &api.error_body {
+        Some(ty) => (rust_type(ty, Scope::Crate), " The body of the API's error answers, as the spec describes it."),
+        None => (
+            quote!(::serde_json::Value),
+            " The body of the API's error answers: the spec gives no single shape, so it is raw JSON.",
+        ),
+    };
+    quote! {
+        #![doc = " What the spec says about reaching the API: its address, its credential, its error body."]
+
+        #[doc = " The first server the spec lists."]
+        pub(crate) const DEFAULT_BASE_URL: ::std::option::Option<&str> = #base_url;
+
+        #[doc = " Where the credential goes."]
+        pub(crate) const AUTH: crate::client::Auth = #auth;
+
+        #[doc = #error_doc]
+        pub type ApiErrorBody = #error_body;
+    }
+}
+
+/// The crate root: docs, module declarations and re-exports.
+fn lib_rs(api: &Api, crate_name: &str) -> TokenStream {
+    let krate = format_ident!("{}", crate_name.replace('-', "_"));
+    let mut docs = vec![format!(" # {}", api.title), String::new()];
+    if let Some(description) = &api.description {
+        docs.extend(sanitize(description));
+        docs.push(String::new());
+    }
+    docs.push(format!(" A typed async client generated from the API's OpenAPI document (version {}).", api.version));
+    docs.push(" Every operation is a method on [`Client`] that returns a [`Call`]: await it for the".to_owned());
+    docs.push(" typed body, or set per-call options first. Types are in [`models`].".to_owned());
+    docs.push(String::new());
+    docs.push(" ```no_run".to_owned());
+    docs.push(" # async fn example() -> Result<(), Box<dyn std::error::Error>> {".to_owned());
+    docs.push(format!(" let client = {krate}::Client::builder(std::env::var(\"API_KEY\")?)"));
+    docs.push("     .max_retries(3)".to_owned());
+    docs.push("     .build()?;".to_owned());
+    docs.push(" # let _ = client;".to_owned());
+    docs.push(" # Ok(())".to_owned());
+    docs.push(" # }".to_owned());
+    docs.push(" ```".to_owned());
+    quote! {
+        #(#![doc = #docs])*
+        #![warn(missing_docs)]
+        // Prose copied from the spec is not ours to restyle.
+        #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+
+        #[rustfmt::skip]
+        mod call;
+        #[rustfmt::skip]
+        mod client;
+        #[rustfmt::skip]
+        mod error;
+        #[rustfmt::skip]
+        pub mod models;
+        #[rustfmt::skip]
+        pub mod operations;
+        #[rustfmt::skip]
+        mod spec;
+
+        pub use call::{Call, Operation, Response};
+        pub use client::{ApiKey, Client, ClientBuilder};
+        pub use error::{ApiFailure, Error};
+        pub use spec::ApiErrorBody;
+    }
+}

@@ -1,0 +1,147 @@
+//! Emits a struct: serde attributes, a constructor taking the required fields, and a `with_`
+//! setter per optional field, so that new optional fields never break callers.
+
+use super::docs::doc_attrs;
+use super::types::{Scope, ident, rust_type};
+use crate::ir::{Field, Struct, TypeDef, TypeRef};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+/// The struct and its `impl` block.
+pub fn emit_struct(def: &TypeDef, s: &Struct) -> TokenStream {
+    let name = ident(&def.name);
+    let doc = doc_attrs(def.doc.as_deref().unwrap_or(&format!("The `{}` object.", def.name)));
+    let derive_default = s.fields.iter().all(Field::is_option);
+    let default = derive_default.then(|| quote!(Default,));
+    let fields = s.fields.iter().map(field);
+    let additional = s.additional.as_ref().map(|(field_name, ty)| {
+        let f = ident(field_name);
+        let ty = rust_type(&TypeRef::Map(Box::new(ty.clone())), Scope::Models);
+        quote! {
+            #[doc = " Properties the spec does not name, kept as sent."]
+            #[serde(flatten)]
+            pub #f: #ty,
+        }
+    });
+    let constructor = constructor(def, s);
+    let setters = s.fields.iter().filter(|f| !f.required).map(setter);
+    quote! {
+        #doc
+        #[derive(Clone, Debug, #default PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#fields)*
+            #additional
+        }
+
+        impl #name {
+            #constructor
+            #(#setters)*
+        }
+    }
+}
+
+/// The Rust type of a field, with its `Box` and `Option`.
+fn field_type(f: &Field) -> TokenStream {
+    let inner = rust_type(&f.ty, Scope::Models);
+    let inner = if f.boxed { quote!(::std::boxed::Box<#inner>) } else { inner };
+    if f.is_option() { quote!(::std::option::Option<#inner>) } else { inner }
+}
+
+fn field(f: &Field) -> TokenStream {
+    let name = ident(&f.name);
+    let ty = field_type(f);
+    let doc = doc_attrs(f.doc.as_deref().unwrap_or(&format!("`{}`.", f.wire_name)));
+    let rename = (f.name != f.wire_name).then(|| {
+        let wire = &f.wire_name;
+        quote!(#[serde(rename = #wire)])
+    });
+    let optional =
+        (!f.required).then(|| quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none")]));
+    quote! {
+        #doc
+        #rename
+        #optional
+        pub #name: #ty,
+    }
+}
+
+/// `new` with one argument per required field; strings are taken as `impl Into<String>`.
+fn constructor(def: &TypeDef, s: &Struct) -> TokenStream {
+    let required: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
+    if required.is_empty() {
+        return quote! {
+            #[doc = " An empty value; set fields with the `with_` methods."]
+            pub fn new() -> Self {
+                Self::default()
+            }
+        };
+    }
+    let args = required.iter().map(|f| {
+        let name = ident(&f.name);
+        let ty = arg_type(f);
+        quote!(#name: #ty)
+    });
+    let inits = s.fields.iter().map(|f| {
+        let name = ident(&f.name);
+        if f.required {
+            let value = wrap(f, quote!(#name));
+            if value.to_string() == name.to_string() { quote!(#name) } else { quote!(#name: #value) }
+        } else {
+            quote!(#name: ::std::option::Option::None)
+        }
+    });
+    let additional = s.additional.as_ref().map(|(n, _)| {
+        let n = ident(n);
+        quote!(#n: ::std::collections::BTreeMap::new(),)
+    });
+    let doc = format!(" Builds a `{}` from its required fields; set optional ones with the `with_` methods.", def.name);
+    let allow = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    quote! {
+        #[doc = #doc]
+        #allow
+        pub fn new(#(#args),*) -> Self {
+            Self { #(#inits,)* #additional }
+        }
+    }
+}
+
+/// A `with_` setter for an optional field.
+fn setter(f: &Field) -> TokenStream {
+    let name = ident(&f.name);
+    let method = format_ident!("with_{}", f.name);
+    let ty = arg_type(f);
+    let value = wrap(f, quote!(#name));
+    let doc = format!(" Sets `{}`.", f.wire_name);
+    quote! {
+        #[doc = #doc]
+        pub fn #method(mut self, #name: #ty) -> Self {
+            self.#name = ::std::option::Option::Some(#value);
+            self
+        }
+    }
+}
+
+/// The argument type for a field's value: what a caller naturally has in hand.
+fn arg_type(f: &Field) -> TokenStream {
+    let base = if f.ty == TypeRef::String {
+        quote!(impl ::std::convert::Into<::std::string::String>)
+    } else {
+        rust_type(&f.ty, Scope::Models)
+    };
+    if f.required && f.nullable { quote!(::std::option::Option<#base>) } else { base }
+}
+
+/// Converts an argument into the field's stored form (`into()`, `Box::new`).
+fn wrap(f: &Field, value: TokenStream) -> TokenStream {
+    let convert = |v: TokenStream| {
+        let v = if f.ty == TypeRef::String { quote!(#v.into()) } else { v };
+        if f.boxed { quote!(::std::boxed::Box::new(#v)) } else { v }
+    };
+    if f.required && f.nullable {
+        let inner = convert(quote!(v));
+        quote!(#value.map(|v| #inner))
+    } else {
+        convert(value)
+    }
+}

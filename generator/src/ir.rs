@@ -1,0 +1,247 @@
+//! The intermediate representation: what the generated crate contains, decided and sorted.
+//!
+//! Lowering builds it from the spec; emitters turn it into tokens and never look back at the
+//! spec. Every named thing carries its Rust name beside its wire name, and every decision
+//! (optional? boxed? renamed?) is made here, not by inspecting emitted code.
+
+use std::collections::BTreeMap;
+
+/// The whole API, ready to emit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    /// `info.title`.
+    pub title: String,
+    /// `info.description`.
+    pub description: Option<String>,
+    /// `info.version`, shown in docs only (never in file preambles).
+    pub version: String,
+    /// The first `servers` URL, the client's default base URL.
+    pub base_url: Option<String>,
+    /// How requests authenticate.
+    pub auth: Auth,
+    /// Every type, keyed by its Rust name, so iteration order is the output order.
+    pub types: BTreeMap<String, TypeDef>,
+    /// Every operation, sorted by Rust method name.
+    pub operations: Vec<Operation>,
+    /// The body type of error responses when all operations agree on one; `None` means raw JSON.
+    pub error_body: Option<TypeRef>,
+}
+
+/// How the client authenticates.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Auth {
+    /// An API key sent in the named header (Plexy: `x-api-key`).
+    ApiKeyHeader(String),
+    /// `Authorization: Bearer <token>` (HTTP bearer, OAuth 2 and OpenID Connect schemes).
+    Bearer,
+    /// The spec declares no scheme the client knows; no credential is sent.
+    None,
+}
+
+/// A named Rust type in the `models` module.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    /// The Rust type name (unique, `UpperCamelCase`).
+    pub name: String,
+    /// JSON pointer of the schema it comes from.
+    pub pointer: String,
+    /// Rustdoc prose from the schema's title and description.
+    pub doc: Option<String>,
+    /// What kind of type it is.
+    pub kind: TypeKind,
+}
+
+/// The closed set of type shapes the generator emits.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    /// An object with known properties.
+    Struct(Struct),
+    /// A string enum that also keeps values the spec does not list.
+    Enum(Enum),
+    /// A `oneOf` with a discriminator property; unknown tags keep their raw JSON.
+    Union(Union),
+    /// A named schema that is another type (`type Currency = String;`).
+    Alias(TypeRef),
+}
+
+/// A struct's fields, in spec order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Struct {
+    /// The fields in the order the spec lists its properties.
+    pub fields: Vec<Field>,
+    /// `additionalProperties` beside named properties: the Rust name of the flattened map field
+    /// that keeps them, and the type of its values.
+    pub additional: Option<(String, TypeRef)>,
+}
+
+/// One property of an object.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// Rust field name (`snake_case`, not yet made raw).
+    pub name: String,
+    /// The property name on the wire.
+    pub wire_name: String,
+    /// The field's type without the `Option` that optional fields add.
+    pub ty: TypeRef,
+    /// Listed in the schema's `required`.
+    pub required: bool,
+    /// `nullable: true`: the value may be JSON `null`.
+    pub nullable: bool,
+    /// Stored behind a `Box` because the type contains itself through this field.
+    pub boxed: bool,
+    /// Rustdoc prose.
+    pub doc: Option<String>,
+}
+
+impl Field {
+    /// Whether the Rust field is an `Option`.
+    pub fn is_option(&self) -> bool {
+        !self.required || self.nullable
+    }
+}
+
+/// An open string enum.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Enum {
+    /// Known values in spec order.
+    pub variants: Vec<EnumVariant>,
+}
+
+/// One known value of a string enum.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumVariant {
+    /// Rust variant name.
+    pub name: String,
+    /// The string on the wire.
+    pub wire_value: String,
+}
+
+/// A discriminated union.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Union {
+    /// The wire name of the discriminator property (`type`).
+    pub tag: String,
+    /// Known variants, in the order of the discriminator mapping.
+    pub variants: Vec<UnionVariant>,
+}
+
+/// One known variant of a union.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariant {
+    /// Rust variant name.
+    pub name: String,
+    /// The discriminator value that selects it.
+    pub tag_value: String,
+    /// The Rust name of the struct it carries (which does not repeat the tag property).
+    pub type_name: String,
+    /// Stored behind a `Box` because the union contains itself through this variant.
+    pub boxed: bool,
+}
+
+/// A reference to a type as it appears in a field, parameter or body.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum TypeRef {
+    /// `String`.
+    String,
+    /// `bool`.
+    Bool,
+    /// `i32` (`format: int32`).
+    I32,
+    /// `i64` (`integer` without format, or `int64`).
+    I64,
+    /// `f32` (`format: float`).
+    F32,
+    /// `f64` (`number`).
+    F64,
+    /// `chrono::NaiveDate` (`format: date`).
+    Date,
+    /// `chrono::DateTime<FixedOffset>` (`format: date-time`), keeping the offset as sent.
+    DateTime,
+    /// `serde_json::Value`, only where the spec itself says "any JSON" (`{}` or a free-form map value).
+    Json,
+    /// A type of the `models` module, by Rust name.
+    Named(String),
+    /// `Vec<T>`.
+    Vec(Box<TypeRef>),
+    /// `BTreeMap<String, T>` (`additionalProperties`).
+    Map(Box<TypeRef>),
+}
+
+/// One HTTP operation, which becomes one client method.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// Rust method name (`snake_case` of the operationId).
+    pub method_name: String,
+    /// Rust name of the operation's marker type (`UpperCamelCase` of the operationId).
+    pub type_name: String,
+    /// The operationId as written in the spec.
+    pub operation_id: String,
+    /// `GET`, `POST`, … in upper case.
+    pub http_method: String,
+    /// The path template as written in the spec (`/sessions/{sessionId}`).
+    pub path: String,
+    /// The path split into segments, each a sequence of literal and parameter parts.
+    pub segments: Vec<Vec<PathPart>>,
+    /// Path, query and header parameters, required ones first, each group in spec order.
+    pub params: Vec<Param>,
+    /// The JSON request body, when there is one.
+    pub body: Option<Body>,
+    /// The type of the 2xx body; `None` when the success response has no body.
+    pub success: Option<TypeRef>,
+    /// The 2xx status codes the spec declares (for docs).
+    pub success_statuses: Vec<u16>,
+    /// Whether the spec lets this operation take an `Idempotency-Key` header.
+    pub idempotency_key: bool,
+    /// Summary line for rustdoc.
+    pub summary: Option<String>,
+    /// Longer prose for rustdoc.
+    pub description: Option<String>,
+    /// A JSON example of the request body from the spec, used to write the method's doc example.
+    pub body_example: Option<serde_json::Value>,
+}
+
+/// A piece of one path segment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathPart {
+    /// Text copied as written.
+    Literal(String),
+    /// The value of the named path parameter (Rust name), percent-encoded by the runtime.
+    Param(String),
+}
+
+/// Where a parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ParamLocation {
+    /// A `{name}` in the path.
+    Path,
+    /// `?name=value`.
+    Query,
+    /// A request header.
+    Header,
+}
+
+/// One parameter of an operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    /// Rust name (`snake_case`, unique within the operation).
+    pub name: String,
+    /// The name on the wire.
+    pub wire_name: String,
+    /// Where it goes.
+    pub location: ParamLocation,
+    /// Its type; arrays repeat the query key.
+    pub ty: TypeRef,
+    /// Required parameters are method arguments; optional ones are setters on the call.
+    pub required: bool,
+    /// Rustdoc prose.
+    pub doc: Option<String>,
+}
+
+/// A JSON request body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Body {
+    /// Its type.
+    pub ty: TypeRef,
+    /// Rustdoc prose.
+    pub doc: Option<String>,
+}

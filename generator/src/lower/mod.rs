@@ -1,0 +1,71 @@
+//! Stage 2: validate the parsed document and lower it into the IR (`ir::Api`), collecting every
+//! problem with its JSON pointer.
+
+mod checks;
+mod operation;
+mod schema;
+
+use crate::diagnostics::ErrorStore;
+use crate::ir::{Api, Auth, TypeRef};
+use openapiv3::{APIKeyLocation, ReferenceOr, SecurityScheme};
+
+/// The lowered API and the warnings (operations left out) to show in the summary.
+pub struct Lowering {
+    /// The IR.
+    pub api: Api,
+    /// What was left out and why, one sentence each.
+    pub warnings: Vec<String>,
+}
+
+/// Lowers a parsed document; problems go to `errors` and lowering goes on so all are found.
+pub fn lower(doc: &openapiv3::OpenAPI, tree: &serde_json::Value, errors: &mut ErrorStore) -> Lowering {
+    let mut types = schema::Types::new(doc.components.as_ref(), tree);
+    types.lower_components(errors);
+    let lowered = operation::lower_operations(doc, &mut types, errors);
+    let union_tags = std::mem::take(&mut types.union_tags);
+    let mut defs = std::mem::take(&mut types.defs);
+    checks::strip_union_tags(&mut defs, &union_tags);
+    checks::check_alias_cycles(&defs, errors);
+    checks::box_recursive_fields(&mut defs);
+    let error_body = match lowered.error_bodies.len() {
+        1 => lowered.error_bodies.into_iter().next(),
+        _ => None::<TypeRef>,
+    };
+    let api = Api {
+        title: doc.info.title.clone(),
+        description: doc.info.description.clone(),
+        version: doc.info.version.clone(),
+        base_url: doc.servers.first().map(|s| s.url.trim_end_matches('/').to_owned()),
+        auth: auth_of(doc),
+        types: defs,
+        operations: lowered.operations,
+        error_body,
+    };
+    Lowering { api, warnings: lowered.warnings }
+}
+
+/// The first security scheme the document requires (or declares) that the client can send.
+fn auth_of(doc: &openapiv3::OpenAPI) -> Auth {
+    let Some(schemes) = doc.components.as_ref().map(|c| &c.security_schemes) else { return Auth::None };
+    let required: Vec<&String> = doc.security.iter().flatten().flat_map(|req| req.keys()).collect();
+    let candidates: Vec<&ReferenceOr<SecurityScheme>> = if required.is_empty() {
+        schemes.values().collect()
+    } else {
+        required.iter().filter_map(|name| schemes.get(*name)).collect()
+    };
+    candidates
+        .into_iter()
+        .find_map(|s| match s {
+            ReferenceOr::Item(SecurityScheme::APIKey { location: APIKeyLocation::Header, name, .. }) => {
+                Some(Auth::ApiKeyHeader(name.clone()))
+            }
+            ReferenceOr::Item(SecurityScheme::HTTP { scheme, .. }) if scheme.eq_ignore_ascii_case("bearer") => {
+                Some(Auth::Bearer)
+            }
+            ReferenceOr::Item(SecurityScheme::OAuth2 { .. } | SecurityScheme::OpenIDConnect { .. }) => {
+                Some(Auth::Bearer)
+            }
+            _ => None,
+        })
+        .unwrap_or(Auth::None)
+}

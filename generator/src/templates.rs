@@ -1,0 +1,83 @@
+//! The generated crate's non-Rust files (Cargo.toml, README.md), rendered from askama templates
+//! in `templates/`. Template structs carry the helpers, so templates stay free of logic.
+
+use crate::ir::Api;
+use askama::Template;
+
+/// `Cargo.toml` of the generated crate.
+#[derive(Template)]
+#[template(path = "Cargo.toml.jinja", escape = "none")]
+struct CargoToml<'a> {
+    preamble: &'a str,
+    name: &'a str,
+    version: &'a str,
+    description: String,
+    standalone: bool,
+}
+
+impl CargoToml<'_> {
+    /// The description as a TOML basic string.
+    fn description_toml(&self) -> String {
+        let mut out = String::from("\"");
+        for c in self.description.chars() {
+            match c {
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                c if c.is_control() => out.push(' '),
+                c => out.push(c),
+            }
+        }
+        out.push('"');
+        out
+    }
+}
+
+/// `README.md` of the generated crate.
+#[derive(Template)]
+#[template(path = "README.md.jinja", escape = "none")]
+struct Readme<'a> {
+    preamble: &'a str,
+    title: &'a str,
+    api_version: &'a str,
+    description: Option<String>,
+    crate_ident: String,
+    operations: Vec<OperationRow<'a>>,
+}
+
+/// One row of the README's operation table.
+struct OperationRow<'a> {
+    http_method: &'a str,
+    path: &'a str,
+    method_name: String,
+    summary: String,
+}
+
+/// Renders `Cargo.toml`.
+pub fn cargo_toml(api: &Api, preamble: &str, name: &str, version: &str, standalone: bool) -> Result<String, String> {
+    let description = format!("Typed async client for the {}", api.title.trim());
+    let t = CargoToml { preamble: preamble.trim_end(), name, version, description, standalone };
+    t.render().map(|s| s + "\n").map_err(|e| format!("Cargo.toml template: {e}"))
+}
+
+/// Renders `README.md`.
+pub fn readme(api: &Api, preamble: &str, name: &str) -> Result<String, String> {
+    let operations = api
+        .operations
+        .iter()
+        .map(|op| OperationRow {
+            http_method: &op.http_method,
+            path: &op.path,
+            method_name: crate::naming::ident_text(&op.method_name),
+            summary: op.summary.as_deref().unwrap_or("").lines().next().unwrap_or("").replace('|', "\\|"),
+        })
+        .collect();
+    let t = Readme {
+        preamble: preamble.trim_end(),
+        title: api.title.trim(),
+        api_version: &api.version,
+        description: api.description.as_ref().map(|d| d.trim().to_owned()),
+        crate_ident: name.replace('-', "_"),
+        operations,
+    };
+    t.render().map(|s| s + "\n").map_err(|e| format!("README.md template: {e}"))
+}

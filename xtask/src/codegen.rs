@@ -1,0 +1,94 @@
+//! What `cargo xtask codegen` produces: the `plexy` crate from spec/plexy.yaml, and the
+//! expected models of each fixture spec under tests/fixtures.
+
+use plexy_codegen::{Generated, Settings, generate};
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// The spec, relative to the workspace root.
+pub const SPEC: &str = "spec/plexy.yaml";
+/// The generated crate's directory, relative to the workspace root.
+pub const OUT: &str = "generated";
+/// Fixture specs, one per construct, relative to the workspace root.
+pub const FIXTURE_SPECS: &str = "tests/fixtures/specs";
+/// Where each fixture's expected `models.rs` lives.
+pub const FIXTURE_EXPECTED: &str = "tests/fixtures/expected";
+
+/// One directory and the files the generator wants in it.
+#[derive(Debug)]
+pub struct Target {
+    /// The directory.
+    pub dir: PathBuf,
+    /// Relative path → text.
+    pub files: BTreeMap<String, String>,
+    /// What the one-line summary reports.
+    pub summary: plexy_codegen::Summary,
+    /// A name for messages.
+    pub label: String,
+}
+
+/// The workspace root (the parent of this crate's directory).
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+}
+
+/// The settings the committed `plexy` crate is generated with.
+pub fn plexy_settings() -> Settings {
+    Settings { standalone: false, ..Settings::new("plexy", SPEC) }
+}
+
+/// Everything `cargo xtask codegen` keeps in sync, computed in memory; nothing is written.
+/// Any spec that fails stops the whole run, with its located errors.
+pub fn targets(root: &Path) -> Result<Vec<Target>, String> {
+    let spec = read(&root.join(SPEC))?;
+    let plexy = generate(&spec, &plexy_settings()).map_err(|d| d.to_string())?;
+    let mut targets =
+        vec![Target { dir: root.join(OUT), summary: plexy.summary, files: plexy.files, label: "plexy".into() }];
+    let mut fixtures = BTreeMap::new();
+    let mut problems = String::new();
+    for (name, path) in fixture_specs(root)? {
+        let relative = format!("{FIXTURE_SPECS}/{name}.yaml");
+        let text = read(&path)?;
+        match generate(&text, &Settings::new(name.clone(), relative)) {
+            Ok(Generated { files, .. }) => {
+                if let Some(models) = files.get("src/models.rs") {
+                    fixtures.insert(format!("{name}.rs"), models.clone());
+                }
+            }
+            Err(d) => problems.push_str(&d.to_string()),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let count = fixtures.len();
+    targets.push(Target {
+        dir: root.join(FIXTURE_EXPECTED),
+        files: fixtures,
+        summary: plexy_codegen::Summary { types: 0, operations: 0, warnings: Vec::new() },
+        label: format!("{count} fixtures"),
+    });
+    Ok(targets)
+}
+
+/// The fixture specs by name, sorted.
+fn fixture_specs(root: &Path) -> Result<BTreeMap<String, PathBuf>, String> {
+    let dir = root.join(FIXTURE_SPECS);
+    let Ok(entries) = fs::read_dir(&dir) else { return Ok(BTreeMap::new()) };
+    let mut out = BTreeMap::new();
+    for entry in entries {
+        let path = entry.map_err(|e| format!("{}: {e}", dir.display()))?.path();
+        if path.extension().is_some_and(|e| e == "yaml") {
+            if let Some(stem) = path.file_stem().and_then(|s| s.to_str()) {
+                out.insert(stem.to_owned(), path.clone());
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Reads a text file, naming it in the error.
+pub fn read(path: &Path) -> Result<String, String> {
+    fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))
+}

@@ -1,0 +1,162 @@
+//! `cargo xtask`: the project's commands. `codegen` regenerates (or with `--check` verifies) the
+//! client crate; `test` installs the pinned tools and runs every test.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use xtask::{codegen, sync};
+
+const USAGE: &str = "\
+usage:
+  cargo xtask codegen                 regenerate generated/ (and fixture expectations) from the specs
+  cargo xtask codegen --check         change nothing; fail with a diff if anything is stale
+  cargo xtask codegen --spec PATH --out DIR [--crate-name NAME]
+                                      generate a standalone crate from any OpenAPI 3.0 document
+  cargo xtask test                    install the pinned test tools and run every test";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("codegen") => parse_codegen(&args[1..]).and_then(run_codegen),
+        Some("test") => run_tests(),
+        _ => Err(USAGE.to_owned()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("{}", message.trim_end());
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// What `codegen` was asked to do.
+enum Codegen {
+    /// Sync (or check) the repository's own targets.
+    Repository { check: bool },
+    /// Write a standalone crate from another spec.
+    Standalone { spec: PathBuf, out: PathBuf, crate_name: String, check: bool },
+}
+
+fn parse_codegen(args: &[String]) -> Result<Codegen, String> {
+    let (mut check, mut spec, mut out, mut crate_name) = (false, None, None, None);
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        let mut value = |name: &str| it.next().cloned().ok_or_else(|| format!("{name} needs a value\n\n{USAGE}"));
+        match arg.as_str() {
+            "--check" => check = true,
+            "--spec" => spec = Some(PathBuf::from(value("--spec")?)),
+            "--out" => out = Some(PathBuf::from(value("--out")?)),
+            "--crate-name" => crate_name = Some(value("--crate-name")?),
+            other => return Err(format!("unknown argument `{other}`\n\n{USAGE}")),
+        }
+    }
+    match (spec, out) {
+        (None, None) if crate_name.is_none() => Ok(Codegen::Repository { check }),
+        (Some(spec), Some(out)) => {
+            let crate_name = crate_name.unwrap_or_else(|| default_crate_name(&spec));
+            Ok(Codegen::Standalone { spec, out, crate_name, check })
+        }
+        _ => Err(format!("--spec, --out and --crate-name go together (--crate-name optional)\n\n{USAGE}")),
+    }
+}
+
+/// A crate name from the spec's file name: `petstore-expanded.yaml` → `petstore-expanded`.
+fn default_crate_name(spec: &Path) -> String {
+    let stem = spec.file_stem().and_then(|s| s.to_str()).unwrap_or("api");
+    let name: String =
+        stem.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
+    if name.starts_with(|c: char| c.is_ascii_alphabetic()) { name } else { format!("api-{name}") }
+}
+
+fn run_codegen(command: Codegen) -> Result<(), String> {
+    let root = codegen::workspace_root();
+    let targets = match &command {
+        Codegen::Repository { .. } => codegen::targets(&root)?,
+        Codegen::Standalone { spec, out, crate_name, .. } => {
+            let text = codegen::read(spec)?;
+            let settings = plexy_codegen::Settings::new(crate_name.clone(), spec.display().to_string());
+            let generated = plexy_codegen::generate(&text, &settings).map_err(|d| d.to_string())?;
+            vec![codegen::Target {
+                dir: out.clone(),
+                files: generated.files,
+                summary: generated.summary,
+                label: crate_name.clone(),
+            }]
+        }
+    };
+    let check = matches!(command, Codegen::Repository { check: true } | Codegen::Standalone { check: true, .. });
+    let mut plans = Vec::new();
+    for target in &targets {
+        plans.push(sync::plan(&target.dir, &target.files).map_err(|e| e.to_string())?);
+    }
+    if check {
+        let diff: String = plans.iter().map(|p| sync::render(&p.changes, &root)).collect();
+        if !diff.is_empty() {
+            return Err(format!(
+                "{diff}\nThe generated files are out of date. Run `cargo xtask codegen` and commit the result."
+            ));
+        }
+        println!("codegen --check: all generated files are up to date");
+        return Ok(());
+    }
+    for (target, plan) in targets.iter().zip(&plans) {
+        sync::apply(plan).map_err(|e| format!("{}: {e}", target.dir.display()))?;
+        let written = plan.changes.iter().filter(|c| !matches!(c, sync::Change::Delete { .. })).count();
+        let deleted = plan.changes.len() - written;
+        let s = &target.summary;
+        let counts = if s.operations + s.types > 0 {
+            format!("{} types, {} operations; ", s.types, s.operations)
+        } else {
+            String::new()
+        };
+        println!("{}: {counts}{written} files written, {} unchanged, {deleted} deleted", target.label, plan.unchanged);
+        for warning in &s.warnings {
+            println!("  warning: {warning}");
+        }
+    }
+    Ok(())
+}
+
+/// Installs the pinned OpenAPI validator, validates the spec, then runs the whole Rust suite.
+fn run_tests() -> Result<(), String> {
+    let root = codegen::workspace_root();
+    let validator = install_validator(&root)?;
+    run(Command::new(&validator).arg(root.join(codegen::SPEC)), "openapi-spec-validator on spec/plexy.yaml")?;
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    run(Command::new(cargo).current_dir(&root).args(["test", "--workspace"]), "cargo test --workspace")
+}
+
+/// A virtual environment under target/ with tests/tools/requirements.txt installed (once).
+fn install_validator(root: &Path) -> Result<PathBuf, String> {
+    let venv = root.join("target/tools/venv");
+    let bin = venv.join("bin/openapi-spec-validator");
+    let requirements = root.join("tests/tools/requirements.txt");
+    let stamp = venv.join("requirements.installed");
+    let wanted = codegen::read(&requirements)?;
+    if bin.exists() && std::fs::read_to_string(&stamp).ok().as_deref() == Some(wanted.as_str()) {
+        return Ok(bin);
+    }
+    let python = ["python3", "python"]
+        .into_iter()
+        .find(|p| Command::new(p).arg("--version").output().is_ok_and(|o| o.status.success()))
+        .ok_or("the tests need Python 3 (python3) to install openapi-spec-validator, and none was found on PATH")?;
+    run(
+        Command::new(python).args(["-m", "venv"]).arg(&venv),
+        "creating a Python virtual environment in target/tools/venv",
+    )?;
+    run(
+        Command::new(venv.join("bin/pip"))
+            .args(["install", "--quiet", "--disable-pip-version-check", "-r"])
+            .arg(&requirements),
+        "pip install -r tests/tools/requirements.txt (needs the PyPI registry)",
+    )?;
+    std::fs::write(&stamp, wanted).map_err(|e| format!("{}: {e}", stamp.display()))?;
+    Ok(bin)
+}
+
+/// Runs a command, failing with `what` when it cannot start or does not succeed.
+fn run(command: &mut Command, what: &str) -> Result<(), String> {
+    eprintln!("==> {what}");
+    let status = command.status().map_err(|e| format!("could not start {what}: {e}"))?;
+    if status.success() { Ok(()) } else { Err(format!("failed: {what} ({status})")) }
+}
