@@ -1,7 +1,7 @@
 //! What `cargo xtask codegen` produces: the `plexy` crate from spec/plexy.yaml, and the
 //! expected models of each fixture spec under tests/fixtures.
 
-use plexy_codegen::{Generated, Settings, generate};
+use plexy_codegen::{ExtraFile, Generated, Settings, generate};
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -33,21 +33,32 @@ pub fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf)
 }
 
-/// The settings the committed `plexy` crate is generated with.
-pub fn plexy_settings() -> Settings {
-    Settings { standalone: false, ..Settings::new("plexy", SPEC) }
+/// Hand-written examples of the `plexy` crate, copied into generated/examples.
+pub const EXAMPLES: &str = "spec/examples";
+
+/// The settings the committed `plexy` crate is generated with, including its examples.
+pub fn plexy_settings(root: &Path) -> Result<Settings, String> {
+    let mut extra_files = Vec::new();
+    for (name, path) in files_with_extension(&root.join(EXAMPLES), "rs")? {
+        extra_files.push(ExtraFile {
+            path: format!("examples/{name}.rs"),
+            source: format!("{EXAMPLES}/{name}.rs"),
+            text: read(&path)?,
+        });
+    }
+    Ok(Settings { standalone: false, extra_files, ..Settings::new("plexy", SPEC) })
 }
 
 /// Everything `cargo xtask codegen` keeps in sync, computed in memory; nothing is written.
 /// Any spec that fails stops the whole run, with its located errors.
 pub fn targets(root: &Path) -> Result<Vec<Target>, String> {
     let spec = read(&root.join(SPEC))?;
-    let plexy = generate(&spec, &plexy_settings()).map_err(|d| d.to_string())?;
+    let plexy = generate(&spec, &plexy_settings(root)?).map_err(|d| d.to_string())?;
     let mut targets =
         vec![Target { dir: root.join(OUT), summary: plexy.summary, files: plexy.files, label: "plexy".into() }];
     let mut fixtures = BTreeMap::new();
     let mut problems = String::new();
-    for (name, path) in fixture_specs(root)? {
+    for (name, path) in files_with_extension(&root.join(FIXTURE_SPECS), "yaml")? {
         let relative = format!("{FIXTURE_SPECS}/{name}.yaml");
         let text = read(&path)?;
         match generate(&text, &Settings::new(name.clone(), relative)) {
@@ -72,17 +83,16 @@ pub fn targets(root: &Path) -> Result<Vec<Target>, String> {
     Ok(targets)
 }
 
-/// The fixture specs by name, sorted.
-fn fixture_specs(root: &Path) -> Result<BTreeMap<String, PathBuf>, String> {
-    let dir = root.join(FIXTURE_SPECS);
-    let Ok(entries) = fs::read_dir(&dir) else { return Ok(BTreeMap::new()) };
+/// The files of `dir` with the given extension, by stem, sorted (none when `dir` is missing).
+fn files_with_extension(dir: &Path, extension: &str) -> Result<BTreeMap<String, PathBuf>, String> {
+    let Ok(entries) = fs::read_dir(dir) else { return Ok(BTreeMap::new()) };
     let mut out = BTreeMap::new();
     for entry in entries {
         let path = entry.map_err(|e| format!("{}: {e}", dir.display()))?.path();
-        if path.extension().is_some_and(|e| e == "yaml") {
-            if let Some(stem) = path.file_stem().and_then(|s| s.to_str()) {
-                out.insert(stem.to_owned(), path.clone());
-            }
+        if path.extension().is_some_and(|e| e == extension)
+            && let Some(stem) = path.file_stem().and_then(|s| s.to_str())
+        {
+            out.insert(stem.to_owned(), path.clone());
         }
     }
     Ok(out)

@@ -122,6 +122,7 @@ fn run_tests() -> Result<(), String> {
     let root = codegen::workspace_root();
     let validator = install_validator(&root)?;
     run(Command::new(&validator).arg(root.join(codegen::SPEC)), "openapi-spec-validator on spec/plexy.yaml")?;
+    install_prism(&root)?;
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     run(Command::new(cargo).current_dir(&root).args(["test", "--workspace"]), "cargo test --workspace")
 }
@@ -152,6 +153,34 @@ fn install_validator(root: &Path) -> Result<PathBuf, String> {
     )?;
     std::fs::write(&stamp, wanted).map_err(|e| format!("{}: {e}", stamp.display()))?;
     Ok(bin)
+}
+
+/// The Prism mock server that tests/tests/prism.rs runs, installed with `npm ci` from the lockfile
+/// in tests/prism (again whenever the lockfile changes).
+fn install_prism(root: &Path) -> Result<(), String> {
+    let dir = root.join("tests/prism");
+    let bin = dir.join("node_modules/.bin/prism");
+    let stamp = dir.join("node_modules/.plexy-lock.installed");
+    let wanted = codegen::read(&dir.join("package-lock.json"))?;
+    if bin.exists() && std::fs::read_to_string(&stamp).ok().as_deref() == Some(wanted.as_str()) {
+        return Ok(());
+    }
+    for tool in ["node", "npm"] {
+        if !Command::new(tool).arg("--version").output().is_ok_and(|o| o.status.success()) {
+            return Err(format!(
+                "the tests need Node.js (node and npm) to install the Prism mock server from \
+                 tests/prism/package-lock.json, and `{tool}` was not found on PATH"
+            ));
+        }
+    }
+    run(
+        Command::new("npm").current_dir(root).args(["ci", "--prefix", "tests/prism", "--no-audit", "--no-fund"]),
+        "npm ci --prefix tests/prism (needs the npm registry)",
+    )?;
+    if !bin.exists() {
+        return Err(format!("npm ci finished but {} is missing", bin.display()));
+    }
+    std::fs::write(&stamp, wanted).map_err(|e| format!("{}: {e}", stamp.display()))
 }
 
 /// Runs a command, failing with `what` when it cannot start or does not succeed.

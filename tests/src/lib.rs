@@ -1,0 +1,37 @@
+//! Cross-crate tests live in `tests/`; this library compiles the expected output of every
+//! construct fixture (tests/fixtures/expected), so a fixture golden that does not compile fails
+//! the build, and the fixture tests can use its types.
+//!
+//! The expected files are generator output: `#[rustfmt::skip]` keeps `cargo fmt` off them.
+//!
+//! The repository README is this crate's documentation too, so its examples are compiled as
+//! doctests.
+#![doc = include_str!("../../README.md")]
+
+#[path = "../fixtures/expected/collisions.rs"]
+#[rustfmt::skip]
+pub mod collisions;
+#[path = "../fixtures/expected/dates.rs"]
+#[rustfmt::skip]
+pub mod dates;
+#[path = "../fixtures/expected/keywords.rs"]
+#[rustfmt::skip]
+pub mod keywords;
+#[path = "../fixtures/expected/maps.rs"]
+#[rustfmt::skip]
+pub mod maps;
+#[path = "../fixtures/expected/nullable.rs"]
+#[rustfmt::skip]
+pub mod nullable;
+#[path = "../fixtures/expected/open_enum.rs"]
+#[rustfmt::skip]
+pub mod open_enum;
+#[path = "../fixtures/expected/recursive.rs"]
+#[rustfmt::skip]
+pub mod recursive;
+#[path = "../fixtures/expected/std_names.rs"]
+#[rustfmt::skip]
+pub mod std_names;
+#[path = "../fixtures/expected/union.rs"]
+#[rustfmt::skip]
+pub mod union;
