@@ -17,6 +17,8 @@
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! Webhook deliveries are verified and decoded by [`webhook::Verifier`].
 #![warn(missing_docs)]
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
 #[rustfmt::skip]
@@ -31,7 +33,10 @@ pub mod models;
 pub mod operations;
 #[rustfmt::skip]
 mod spec;
+#[rustfmt::skip]
+pub mod webhook;
 pub use call::{Call, Operation, Response};
 pub use client::{ApiKey, Client, ClientBuilder};
 pub use error::{ApiFailure, Error};
 pub use spec::ApiErrorBody;
+pub use spec::WebhookEvent;

@@ -189,7 +189,7 @@ pub struct Amount {
     pub value: i64,
 }
 impl Amount {
-    /// Builds a `Amount` from its required fields; set optional ones with the `with_` methods.
+    /// Builds a `Amount` from its fields.
     pub fn new(
         currency: impl ::std::convert::Into<::std::string::String>,
         value: i64,
@@ -851,7 +851,7 @@ pub struct CheckoutOrder {
     pub psp_reference: ::std::string::String,
 }
 impl CheckoutOrder {
-    /// Builds a `CheckoutOrder` from its required fields; set optional ones with the `with_` methods.
+    /// Builds a `CheckoutOrder` from its fields.
     pub fn new(
         order_data: impl ::std::convert::Into<::std::string::String>,
         psp_reference: impl ::std::convert::Into<::std::string::String>,
@@ -1586,7 +1586,7 @@ pub struct ErrorResponse {
     pub error: ApiError,
 }
 impl ErrorResponse {
-    /// Builds a `ErrorResponse` from its required fields; set optional ones with the `with_` methods.
+    /// Builds a `ErrorResponse` from its fields.
     pub fn new(error: ApiError) -> Self {
         Self { error }
     }
@@ -3980,7 +3980,7 @@ pub struct ShopperName {
     pub last_name: ::std::string::String,
 }
 impl ShopperName {
-    /// Builds a `ShopperName` from its required fields; set optional ones with the `with_` methods.
+    /// Builds a `ShopperName` from its fields.
     pub fn new(
         first_name: impl ::std::convert::Into<::std::string::String>,
         last_name: impl ::std::convert::Into<::std::string::String>,
@@ -4431,5 +4431,93 @@ impl VoucherAction {
             payment_method_type.into(),
         );
         self
+    }
+}
+/// An event Plexy POSTs to the merchant's webhook endpoint. Verify the Plexy-Signature header against the raw body before trusting it.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct WebhookEvent {
+    /// The event's unique id (e.g. evt_…). Deliveries may repeat, so de-duplicate on it.
+    pub id: ::std::string::String,
+    /// What happened.
+    pub r#type: WebhookEventType,
+    /// When the event was created, in Unix seconds.
+    pub created: i64,
+    /// The event-specific object. Kept as raw JSON because the reference gives no shape for it.
+    pub data: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl WebhookEvent {
+    /// Builds a `WebhookEvent` from its fields.
+    pub fn new(
+        id: impl ::std::convert::Into<::std::string::String>,
+        r#type: WebhookEventType,
+        created: i64,
+        data: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            r#type,
+            created,
+            data,
+        }
+    }
+}
+/// The kind of a webhook event. Open enum: Plexy may add values.
+///
+/// Open: a value this version of the crate does not know is kept in `Unknown` and written back unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum WebhookEventType {
+    /// `payment.succeeded`
+    PaymentSucceeded,
+    /// `payment.failed`
+    PaymentFailed,
+    /// `refund.succeeded`
+    RefundSucceeded,
+    /// A value not listed in the spec, as sent.
+    Unknown(::std::string::String),
+}
+impl WebhookEventType {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::PaymentSucceeded => "payment.succeeded",
+            Self::PaymentFailed => "payment.failed",
+            Self::RefundSucceeded => "refund.succeeded",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::convert::From<&str> for WebhookEventType {
+    fn from(value: &str) -> Self {
+        match value {
+            "payment.succeeded" => Self::PaymentSucceeded,
+            "payment.failed" => Self::PaymentFailed,
+            "refund.succeeded" => Self::RefundSucceeded,
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+}
+impl ::std::fmt::Display for WebhookEventType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for WebhookEventType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for WebhookEventType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }

@@ -79,7 +79,7 @@ impl crate::Client {
     ) -> crate::Call<'_, crate::operations::CreatePayment> {
         let mut call = crate::Call::new(
             self,
-            ::std::vec![::std::string::String::from("payments")],
+            ::std::vec::Vec::from([::std::string::String::from("payments")]),
         );
         call = call.json_body(body);
         call = call.idempotent();
@@ -115,7 +115,7 @@ impl crate::Client {
     ) -> crate::Call<'_, crate::operations::CreateSession> {
         let mut call = crate::Call::new(
             self,
-            ::std::vec![::std::string::String::from("sessions")],
+            ::std::vec::Vec::from([::std::string::String::from("sessions")]),
         );
         call = call.json_body(body);
         call = call.idempotent();
@@ -144,9 +144,10 @@ impl crate::Client {
     ) -> crate::Call<'_, crate::operations::GetSessionResult> {
         let mut call = crate::Call::new(
             self,
-            ::std::vec![
-                ::std::string::String::from("sessions"), ::std::format!("{}", session_id)
-            ],
+            ::std::vec::Vec::from([
+                ::std::string::String::from("sessions"),
+                ::std::string::ToString::to_string(&session_id),
+            ]),
         );
         call = call.query_param("sessionResult", session_result);
         call
@@ -176,7 +177,7 @@ impl crate::Client {
     ) -> crate::Call<'_, crate::operations::ListPaymentMethods> {
         let mut call = crate::Call::new(
             self,
-            ::std::vec![::std::string::String::from("paymentMethods")],
+            ::std::vec::Vec::from([::std::string::String::from("paymentMethods")]),
         );
         call = call.json_body(body);
         call = call.idempotent();
@@ -209,10 +210,10 @@ impl crate::Client {
     ) -> crate::Call<'_, crate::operations::SubmitPaymentDetails> {
         let mut call = crate::Call::new(
             self,
-            ::std::vec![
+            ::std::vec::Vec::from([
                 ::std::string::String::from("payments"),
-                ::std::string::String::from("details")
-            ],
+                ::std::string::String::from("details"),
+            ]),
         );
         call = call.json_body(body);
         call = call.idempotent();

@@ -9,3 +9,9 @@ pub(crate) const DEFAULT_BASE_URL: ::std::option::Option<&str> = ::std::option::
 pub(crate) const AUTH: crate::client::Auth = crate::client::Auth::Header("x-api-key");
 /// The body of the API's error answers, as the spec describes it.
 pub type ApiErrorBody = crate::models::ErrorResponse;
+/// The request header that carries a webhook delivery's signature.
+pub(crate) const WEBHOOK_SIGNATURE_HEADER: &str = "Plexy-Signature";
+/// How far, in seconds, a webhook delivery's timestamp may be from now by default.
+pub(crate) const WEBHOOK_TOLERANCE_SECS: u64 = 300;
+/// The body of a webhook delivery; verify it with [`crate::webhook::Verifier`].
+pub type WebhookEvent = crate::models::WebhookEvent;

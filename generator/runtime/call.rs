@@ -126,6 +126,7 @@ impl<'a, O: Operation> Call<'a, O> {
     }
 
     /// Marks the operation as one the spec lets take an `Idempotency-Key`.
+    #[allow(dead_code, reason = "used only when the spec declares an Idempotency-Key header")]
     pub(crate) fn idempotent(mut self) -> Self {
         self.accepts_idempotency_key = true;
         self

@@ -25,6 +25,21 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// The body type of error responses when all operations agree on one; `None` means raw JSON.
     pub error_body: Option<TypeRef>,
+    /// The webhooks the API sends (the spec's `x-webhooks`); `None` when the spec has none.
+    pub webhooks: Option<Webhooks>,
+}
+
+/// The webhooks the API POSTs to the merchant, from the spec's `x-webhooks` extension (OpenAPI
+/// 3.0 has no webhooks section). Their presence adds the `webhook` module, which verifies a
+/// delivery's `t=…,v1=…` signature header and decodes its body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Webhooks {
+    /// The request header that carries the signature (`Plexy-Signature`), as the spec writes it.
+    pub signature_header: String,
+    /// The type of an event body.
+    pub event: TypeRef,
+    /// How far a delivery's timestamp may be from now, in seconds, either way.
+    pub tolerance_secs: u64,
 }
 
 /// How the client authenticates.
@@ -62,6 +77,27 @@ pub enum TypeKind {
     Union(Union),
     /// A named schema that is another type (`type Currency = String;`).
     Alias(TypeRef),
+    /// An `anyOf`, or a `oneOf` without a discriminator: the first variant whose type fits the
+    /// value wins, and a value that fits none is kept as raw JSON.
+    Untagged(Untagged),
+}
+
+/// A union told apart by shape rather than by a tag.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Untagged {
+    /// The variants, in the spec's order (which is the order they are tried in).
+    pub variants: Vec<UntaggedVariant>,
+}
+
+/// One variant of an untagged union.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UntaggedVariant {
+    /// Rust variant name.
+    pub name: String,
+    /// The type it holds.
+    pub ty: TypeRef,
+    /// Stored behind a `Box` because the union contains itself through this variant.
+    pub boxed: bool,
 }
 
 /// A struct's fields, in spec order.
@@ -89,6 +125,9 @@ pub struct Field {
     pub nullable: bool,
     /// Stored behind a `Box` because the type contains itself through this field.
     pub boxed: bool,
+    /// The value's own properties sit beside the struct's (`#[serde(flatten)]`): an `allOf`
+    /// member that is not an object, such as a union, combined with properties.
+    pub flatten: bool,
     /// Rustdoc prose.
     pub doc: Option<String>,
 }
@@ -96,7 +135,7 @@ pub struct Field {
 impl Field {
     /// Whether the Rust field is an `Option`.
     pub fn is_option(&self) -> bool {
-        !self.required || self.nullable
+        !self.flatten && (!self.required || self.nullable)
     }
 }
 

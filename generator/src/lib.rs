@@ -19,6 +19,7 @@ pub mod ir;
 pub mod locate;
 pub mod lower;
 pub mod naming;
+pub mod normalize;
 pub mod parse;
 mod templates;
 
@@ -31,6 +32,9 @@ const RUNTIME: &[(&str, &str)] = &[
     ("src/client.rs", include_str!("../runtime/client.rs")),
     ("src/error.rs", include_str!("../runtime/error.rs")),
 ];
+
+/// Runtime copied only into crates whose spec declares webhooks (`x-webhooks`).
+const WEBHOOK_RUNTIME: (&str, &str) = ("src/webhook.rs", include_str!("../runtime/webhook.rs"));
 
 /// What to generate and how to label it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,6 +49,20 @@ pub struct Settings {
     pub command: String,
     /// Whether the crate gets its own `[workspace]` table (true outside this repository).
     pub standalone: bool,
+    /// Hand-written files to place in the crate as they are (examples), each under a preamble
+    /// that names where it is copied from.
+    pub extra_files: Vec<ExtraFile>,
+}
+
+/// A hand-written file copied into the generated crate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExtraFile {
+    /// Where it goes in the crate (`examples/checkout.rs`).
+    pub path: String,
+    /// Where it comes from, for the preamble (`spec/examples/checkout.rs`).
+    pub source: String,
+    /// Its text.
+    pub text: String,
 }
 
 impl Settings {
@@ -56,6 +74,7 @@ impl Settings {
             spec_path: spec_path.into(),
             command: "cargo xtask codegen".into(),
             standalone: true,
+            extra_files: Vec::new(),
         }
     }
 }
@@ -102,6 +121,14 @@ pub fn generate(spec: &str, settings: &Settings) -> Result<Generated, Diagnostic
     }
     for (path, source) in RUNTIME {
         files.insert((*path).to_owned(), format!("{rust_preamble}\n{source}"));
+    }
+    if api.webhooks.is_some() {
+        let (path, source) = WEBHOOK_RUNTIME;
+        files.insert(path.to_owned(), format!("{rust_preamble}\n{source}"));
+    }
+    for extra in &settings.extra_files {
+        let preamble = format::preamble("//", &settings.command, &extra.source);
+        files.insert(extra.path.clone(), format!("{preamble}\n{}", extra.text));
     }
     let toml_preamble = format::preamble("#", &settings.command, &settings.spec_path);
     let cargo =

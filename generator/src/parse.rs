@@ -1,6 +1,7 @@
 //! Stage 1: spec text → `openapiv3::OpenAPI`, with located errors for bad syntax and bad shape.
 
 use crate::diagnostics::{Diagnostic, child};
+use serde::Deserialize;
 use serde_json::{Map, Value};
 
 /// A parsed document: the typed view, and the plain tree for what openapiv3 does not keep (such
@@ -21,13 +22,18 @@ pub fn parse(text: &str) -> Result<Parsed, Vec<Diagnostic>> {
     if text.trim().is_empty() {
         return Err(vec![Diagnostic::new("#", "the document is empty")]);
     }
-    let yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
+    let Tree(tree) = serde_yaml::from_str(text).map_err(|e| {
         let mut d = Diagnostic::new("#", format!("not valid YAML or JSON: {}", strip_location(&e)));
         d.location = e.location().map(|l| (l.line(), l.column()));
         vec![d]
     })?;
-    let tree = to_json(yaml);
-    check_version(&tree)?;
+    let mut tree = tree;
+    if check_version(&tree)? == Version::V31 {
+        let problems = crate::normalize::normalize_31(&mut tree);
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+    }
     let doc = serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(tree.clone()).map_err(|e| {
         let pointer = e.path().iter().fold("#".to_owned(), |p, segment| match segment {
             serde_path_to_error::Segment::Seq { index } => child(&p, &index.to_string()),
@@ -39,8 +45,15 @@ pub fn parse(text: &str) -> Result<Parsed, Vec<Diagnostic>> {
     Ok(Parsed { doc, tree })
 }
 
-/// Rejects what is not OpenAPI 3.0 with a message that says what it is.
-fn check_version(tree: &Value) -> Result<(), Vec<Diagnostic>> {
+/// The OpenAPI versions read: 3.0 as it is, 3.1 after normalisation to 3.0.
+#[derive(Debug, PartialEq, Eq)]
+enum Version {
+    V30,
+    V31,
+}
+
+/// Rejects what is not OpenAPI 3.0 or 3.1 with a message that says what it is.
+fn check_version(tree: &Value) -> Result<Version, Vec<Diagnostic>> {
     let Some(map) = tree.as_object() else {
         return Err(vec![Diagnostic::new("#", "not an OpenAPI document: the top level is not a mapping")]);
     };
@@ -55,10 +68,11 @@ fn check_version(tree: &Value) -> Result<(), Vec<Diagnostic>> {
     }
     match map.get("openapi") {
         None => Err(vec![Diagnostic::new("#", "not an OpenAPI document: it has no `openapi` version field")]),
-        Some(Value::String(v)) if v.starts_with("3.0.") => Ok(()),
+        Some(Value::String(v)) if v.starts_with("3.0.") => Ok(Version::V30),
+        Some(Value::String(v)) if v.starts_with("3.1.") => Ok(Version::V31),
         Some(other) => Err(vec![Diagnostic::new(
             "#/openapi",
-            format!("OpenAPI version {} is not supported: this generator reads OpenAPI 3.0.x", scalar(other)),
+            format!("OpenAPI version {} is not supported: this generator reads OpenAPI 3.0.x and 3.1.x", scalar(other)),
         )]),
     }
 }
@@ -79,34 +93,88 @@ fn strip_location(e: &serde_yaml::Error) -> String {
     }
 }
 
-/// Converts a YAML tree to a JSON tree, turning non-string keys into their text.
-fn to_json(v: serde_yaml::Value) -> Value {
-    match v {
-        serde_yaml::Value::Null => Value::Null,
-        serde_yaml::Value::Bool(b) => Value::Bool(b),
-        serde_yaml::Value::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                Value::from(i)
-            } else if let Some(u) = n.as_u64() {
-                Value::from(u)
-            } else {
-                n.as_f64().and_then(serde_json::Number::from_f64).map_or(Value::Null, Value::Number)
-            }
+/// A JSON tree read from YAML or JSON. Unlike `serde_yaml::Value` it takes integers beyond 64
+/// bits (as floating point, which is what a schema bound of that size means) and turns mapping
+/// keys that are not strings (`200:`) into their text.
+struct Tree(Value);
+
+impl<'de> serde::Deserialize<'de> for Tree {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(TreeVisitor).map(Tree)
+    }
+}
+
+struct TreeVisitor;
+
+impl<'de> serde::de::Visitor<'de> for TreeVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("any YAML or JSON value")
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_i128<E>(self, v: i128) -> Result<Value, E> {
+        Ok(serde_json::Number::from_f64(v as f64).map_or(Value::Null, Value::Number))
+    }
+
+    fn visit_u128<E>(self, v: u128) -> Result<Value, E> {
+        Ok(serde_json::Number::from_f64(v as f64).map_or(Value::Null, Value::Number))
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_owned()))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        Tree::deserialize(d).map(|t| t.0)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(Tree(item)) = seq.next_element()? {
+            items.push(item);
         }
-        serde_yaml::Value::String(s) => Value::String(s),
-        serde_yaml::Value::Sequence(items) => Value::Array(items.into_iter().map(to_json).collect()),
-        serde_yaml::Value::Mapping(m) => {
-            let mut out = Map::new();
-            for (k, v) in m {
-                let key = match to_json(k) {
-                    Value::String(s) => s,
-                    other => other.to_string(),
-                };
-                out.insert(key, to_json(v));
-            }
-            Value::Object(out)
+        Ok(Value::Array(items))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut access: A) -> Result<Value, A::Error> {
+        let mut map = Map::new();
+        while let Some((Tree(key), Tree(value))) = access.next_entry()? {
+            let key = match key {
+                Value::String(s) => s,
+                other => other.to_string(),
+            };
+            map.insert(key, value);
         }
-        serde_yaml::Value::Tagged(t) => to_json(t.value),
+        Ok(Value::Object(map))
     }
 }
 
@@ -126,6 +194,15 @@ mod tests {
         )
         .unwrap();
         assert_eq!(doc.doc.paths.paths.len(), 1);
+    }
+
+    #[test]
+    fn integers_beyond_64_bits_are_read() {
+        let doc = parse(
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A:\n      type: number\n      minimum: -9223372036854776000\n",
+        )
+        .unwrap();
+        assert!(doc.tree.pointer("/components/schemas/A/minimum").is_some_and(serde_json::Value::is_f64));
     }
 
     #[test]

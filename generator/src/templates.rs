@@ -13,6 +13,8 @@ struct CargoToml<'a> {
     version: &'a str,
     description: String,
     standalone: bool,
+    /// The spec declares webhooks, so the crate needs the signature-verification dependencies.
+    webhooks: bool,
 }
 
 impl CargoToml<'_> {
@@ -55,7 +57,8 @@ struct OperationRow<'a> {
 /// Renders `Cargo.toml`.
 pub fn cargo_toml(api: &Api, preamble: &str, name: &str, version: &str, standalone: bool) -> Result<String, String> {
     let description = format!("Typed async client for the {}", api.title.trim());
-    let t = CargoToml { preamble: preamble.trim_end(), name, version, description, standalone };
+    let webhooks = api.webhooks.is_some();
+    let t = CargoToml { preamble: preamble.trim_end(), name, version, description, standalone, webhooks };
     t.render().map(|s| s + "\n").map_err(|e| format!("Cargo.toml template: {e}"))
 }
 

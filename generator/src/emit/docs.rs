@@ -4,6 +4,12 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+/// The doc of a type the spec does not describe: where in the spec it comes from, so that a
+/// renamed type (`FooBar2`) can be traced to its schema (`foo-bar`).
+pub fn default_doc(def: &crate::ir::TypeDef) -> String {
+    format!("The schema at `{}`.", def.pointer)
+}
+
 /// One `#[doc]` attribute per line of sanitised prose; nothing for empty prose.
 pub fn doc_attrs(text: &str) -> TokenStream {
     let lines = sanitize(text);

@@ -1,7 +1,7 @@
 //! Emits an open string enum: known values as variants, anything else kept in `Unknown`, and
 //! serde impls that write back exactly the string that was read.
 
-use super::docs::doc_attrs;
+use super::docs::{default_doc, doc_attrs};
 use super::types::ident;
 use crate::ir::{Enum, TypeDef};
 use proc_macro2::TokenStream;
@@ -10,7 +10,7 @@ use quote::quote;
 /// The enum, `as_str`, `From<&str>`, `Display` and the serde impls.
 pub fn emit_enum(def: &TypeDef, e: &Enum) -> TokenStream {
     let name = ident(&def.name);
-    let doc = doc_attrs(def.doc.as_deref().unwrap_or(&format!("The `{}` values.", def.name)));
+    let doc = doc_attrs(def.doc.as_deref().unwrap_or(&default_doc(def)));
     let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.name)).collect();
     let wires: Vec<&str> = e.variants.iter().map(|v| v.wire_value.as_str()).collect();
     let variant_docs = wires.iter().map(|w| format!(" `{w}`"));

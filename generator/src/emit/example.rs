@@ -64,6 +64,13 @@ impl ExampleWriter<'_> {
                 let ty_ident = ident(name);
                 match &def.kind {
                     TypeKind::Alias(target) => return self.expr(target, example, placeholder, depth + 1),
+                    TypeKind::Untagged(u) => {
+                        let v = u.variants.first()?;
+                        let inner = self.expr(&v.ty, example, placeholder, depth + 1)?;
+                        let variant = ident(&v.name);
+                        let inner = if v.boxed { quote!(::std::boxed::Box::new(#inner)) } else { inner };
+                        quote!(#krate::models::#ty_ident::#variant(#inner))
+                    }
                     TypeKind::Enum(e) => {
                         let wanted = example.and_then(Value::as_str);
                         let variant =

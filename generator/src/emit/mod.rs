@@ -8,6 +8,7 @@ mod operations;
 mod structs;
 mod types;
 mod unions;
+mod untagged;
 
 pub use docs::sanitize;
 
@@ -33,10 +34,11 @@ pub fn models(api: &Api) -> TokenStream {
         TypeKind::Struct(s) => structs::emit_struct(def, s),
         TypeKind::Enum(e) => enums::emit_enum(def, e),
         TypeKind::Union(u) => unions::emit_union(def, u),
+        TypeKind::Untagged(u) => untagged::emit_untagged(def, u),
         TypeKind::Alias(target) => {
             let name = ident(&def.name);
             let target = rust_type(target, Scope::Models);
-            let doc = docs::doc_attrs(def.doc.as_deref().unwrap_or(&format!("The `{}` type.", def.name)));
+            let doc = docs::doc_attrs(def.doc.as_deref().unwrap_or(&docs::default_doc(def)));
             quote! { #doc pub type #name = #target; }
         }
     });
@@ -67,6 +69,21 @@ fn spec_rs(api: &Api) -> TokenStream {
             " The body of the API's error answers: the spec gives no single shape, so it is raw JSON.",
         ),
     };
+    let webhooks = api.webhooks.as_ref().map(|w| {
+        let header = &w.signature_header;
+        let tolerance = proc_macro2::Literal::u64_unsuffixed(w.tolerance_secs);
+        let event = rust_type(&w.event, Scope::Crate);
+        quote! {
+            #[doc = " The request header that carries a webhook delivery's signature."]
+            pub(crate) const WEBHOOK_SIGNATURE_HEADER: &str = #header;
+
+            #[doc = " How far, in seconds, a webhook delivery's timestamp may be from now by default."]
+            pub(crate) const WEBHOOK_TOLERANCE_SECS: u64 = #tolerance;
+
+            #[doc = " The body of a webhook delivery; verify it with [`crate::webhook::Verifier`]."]
+            pub type WebhookEvent = #event;
+        }
+    });
     quote! {
         #![doc = " What the spec says about reaching the API: its address, its credential, its error body."]
 
@@ -78,6 +95,7 @@ fn spec_rs(api: &Api) -> TokenStream {
 
         #[doc = #error_doc]
         pub type ApiErrorBody = #error_body;
+        #webhooks
     }
 }
 
@@ -102,6 +120,21 @@ fn lib_rs(api: &Api, crate_name: &str) -> TokenStream {
     docs.push(" # Ok(())".to_owned());
     docs.push(" # }".to_owned());
     docs.push(" ```".to_owned());
+    if api.webhooks.is_some() {
+        docs.push(String::new());
+        docs.push(" Webhook deliveries are verified and decoded by [`webhook::Verifier`].".to_owned());
+    }
+    let webhooks = api.webhooks.as_ref().map(|_| {
+        quote! {
+            #[rustfmt::skip]
+            pub mod webhook;
+        }
+    });
+    let webhook_event = api.webhooks.as_ref().map(|_| {
+        quote!(
+            pub use spec::WebhookEvent;
+        )
+    });
     quote! {
         #(#![doc = #docs])*
         #![warn(missing_docs)]
@@ -120,10 +153,12 @@ fn lib_rs(api: &Api, crate_name: &str) -> TokenStream {
         pub mod operations;
         #[rustfmt::skip]
         mod spec;
+        #webhooks
 
         pub use call::{Call, Operation, Response};
         pub use client::{ApiKey, Client, ClientBuilder};
         pub use error::{ApiFailure, Error};
         pub use spec::ApiErrorBody;
+        #webhook_event
     }
 }

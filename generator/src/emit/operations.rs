@@ -120,6 +120,10 @@ fn method(api: &Api, op: &Operation, krate: &proc_macro2::Ident) -> TokenStream 
             .collect();
         match parts.as_slice() {
             [PathPart::Literal(text)] => quote!(::std::string::String::from(#text)),
+            [PathPart::Param(_)] => {
+                let piece = &pieces[0];
+                quote!(::std::string::ToString::to_string(&#piece))
+            }
             _ => {
                 let format = "{}".repeat(pieces.len());
                 quote!(::std::format!(#format, #(#pieces),*))
@@ -131,16 +135,22 @@ fn method(api: &Api, op: &Operation, krate: &proc_macro2::Ident) -> TokenStream 
     let body_call = op.body.as_ref().map(|_| quote!(call = call.json_body(body);));
     let idempotent = op.idempotency_key.then(|| quote!(call = call.idempotent();));
     let docs = method_docs(api, op, krate);
-    let mutable =
-        if non_path.is_empty() && body_call.is_none() && idempotent.is_none() { quote!() } else { quote!(mut) };
-    quote! {
-        #(#[doc = #docs])*
-        pub fn #name(&self, #(#args,)* #body_arg) -> crate::Call<'_, crate::operations::#marker> {
-            let #mutable call = crate::Call::new(self, ::std::vec![#(#segments),*]);
+    let new_call = quote!(crate::Call::new(self, ::std::vec::Vec::from([#(#segments),*])));
+    let body = if non_path.is_empty() && body_call.is_none() && idempotent.is_none() {
+        new_call
+    } else {
+        quote! {
+            let mut call = #new_call;
             #(#non_path)*
             #body_call
             #idempotent
             call
+        }
+    };
+    quote! {
+        #(#[doc = #docs])*
+        pub fn #name(&self, #(#args,)* #body_arg) -> crate::Call<'_, crate::operations::#marker> {
+            #body
         }
     }
 }

@@ -1,7 +1,7 @@
 //! Emits a struct: serde attributes, a constructor taking the required fields, and a `with_`
 //! setter per optional field, so that new optional fields never break callers.
 
-use super::docs::doc_attrs;
+use super::docs::{default_doc, doc_attrs};
 use super::types::{Scope, ident, rust_type};
 use crate::ir::{Field, Struct, TypeDef, TypeRef};
 use proc_macro2::TokenStream;
@@ -10,7 +10,7 @@ use quote::{format_ident, quote};
 /// The struct and its `impl` block.
 pub fn emit_struct(def: &TypeDef, s: &Struct) -> TokenStream {
     let name = ident(&def.name);
-    let doc = doc_attrs(def.doc.as_deref().unwrap_or(&format!("The `{}` object.", def.name)));
+    let doc = doc_attrs(def.doc.as_deref().unwrap_or(&default_doc(def)));
     let derive_default = s.fields.iter().all(Field::is_option);
     let default = derive_default.then(|| quote!(Default,));
     let fields = s.fields.iter().map(field);
@@ -52,16 +52,21 @@ fn field(f: &Field) -> TokenStream {
     let name = ident(&f.name);
     let ty = field_type(f);
     let doc = doc_attrs(f.doc.as_deref().unwrap_or(&format!("`{}`.", f.wire_name)));
-    let rename = (f.name != f.wire_name).then(|| {
+    // serde names a field after its identifier without `r#`, which for `self` is `self_`.
+    let serde_name = name.to_string().trim_start_matches("r#").to_owned();
+    let rename = (serde_name != f.wire_name).then(|| {
         let wire = &f.wire_name;
         quote!(#[serde(rename = #wire)])
     });
-    let optional =
-        (!f.required).then(|| quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none")]));
+    let optional = (!f.required && !f.flatten)
+        .then(|| quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none")]));
+    let flatten = f.flatten.then(|| quote!(#[serde(flatten)]));
+    let rename = if f.flatten { None } else { rename };
     quote! {
         #doc
         #rename
         #optional
+        #flatten
         pub #name: #ty,
     }
 }
@@ -86,7 +91,7 @@ fn constructor(def: &TypeDef, s: &Struct) -> TokenStream {
         let name = ident(&f.name);
         if f.required {
             let value = wrap(f, quote!(#name));
-            if value.to_string() == name.to_string() { quote!(#name) } else { quote!(#name: #value) }
+            if name == value.to_string() { quote!(#name) } else { quote!(#name: #value) }
         } else {
             quote!(#name: ::std::option::Option::None)
         }
@@ -95,7 +100,11 @@ fn constructor(def: &TypeDef, s: &Struct) -> TokenStream {
         let n = ident(n);
         quote!(#n: ::std::collections::BTreeMap::new(),)
     });
-    let doc = format!(" Builds a `{}` from its required fields; set optional ones with the `with_` methods.", def.name);
+    let doc = if s.fields.iter().any(|f| !f.required) {
+        format!(" Builds a `{}` from its required fields; set optional ones with the `with_` methods.", def.name)
+    } else {
+        format!(" Builds a `{}` from its fields.", def.name)
+    };
     let allow = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     quote! {
         #[doc = #doc]
@@ -122,26 +131,24 @@ fn setter(f: &Field) -> TokenStream {
     }
 }
 
-/// The argument type for a field's value: what a caller naturally has in hand.
+/// The argument type for a field's value: what a caller naturally has in hand. A nullable
+/// required field takes a concrete `Option<T>`, so that a bare `None` infers.
 fn arg_type(f: &Field) -> TokenStream {
-    let base = if f.ty == TypeRef::String {
+    let ty = rust_type(&f.ty, Scope::Models);
+    if f.required && f.nullable {
+        quote!(::std::option::Option<#ty>)
+    } else if f.ty == TypeRef::String {
         quote!(impl ::std::convert::Into<::std::string::String>)
     } else {
-        rust_type(&f.ty, Scope::Models)
-    };
-    if f.required && f.nullable { quote!(::std::option::Option<#base>) } else { base }
+        ty
+    }
 }
 
 /// Converts an argument into the field's stored form (`into()`, `Box::new`).
 fn wrap(f: &Field, value: TokenStream) -> TokenStream {
-    let convert = |v: TokenStream| {
-        let v = if f.ty == TypeRef::String { quote!(#v.into()) } else { v };
-        if f.boxed { quote!(::std::boxed::Box::new(#v)) } else { v }
-    };
     if f.required && f.nullable {
-        let inner = convert(quote!(v));
-        quote!(#value.map(|v| #inner))
-    } else {
-        convert(value)
+        return if f.boxed { quote!(#value.map(::std::boxed::Box::new)) } else { value };
     }
+    let value = if f.ty == TypeRef::String { quote!(#value.into()) } else { value };
+    if f.boxed { quote!(::std::boxed::Box::new(#value)) } else { value }
 }

@@ -1,7 +1,7 @@
 //! Emits a discriminated union: one variant per known tag, `Unknown` keeping the raw JSON of a
 //! tag the spec does not list, so a new kind of action never fails a whole response.
 
-use super::docs::doc_attrs;
+use super::docs::{default_doc, doc_attrs};
 use super::types::ident;
 use crate::ir::{TypeDef, Union};
 use proc_macro2::TokenStream;
@@ -11,7 +11,7 @@ use quote::quote;
 pub fn emit_union(def: &TypeDef, u: &Union) -> TokenStream {
     let name = ident(&def.name);
     let tag = &u.tag;
-    let doc = doc_attrs(def.doc.as_deref().unwrap_or(&format!("One of several kinds, told apart by `{tag}`.")));
+    let doc = doc_attrs(def.doc.as_deref().unwrap_or(&default_doc(def)));
     let variants: Vec<_> = u.variants.iter().map(|v| ident(&v.name)).collect();
     let tags: Vec<&str> = u.variants.iter().map(|v| v.tag_value.as_str()).collect();
     let payloads = u.variants.iter().map(|v| {

@@ -12,17 +12,17 @@ pub fn strip_union_tags(defs: &mut BTreeMap<String, TypeDef>, union_tags: &BTree
         let mut orphan = None;
         if let Some(TypeDef { kind: TypeKind::Struct(s), pointer, .. }) = defs.get_mut(name) {
             let tag_pointer = crate::diagnostics::child(&crate::diagnostics::child(pointer, "properties"), tag);
-            if let Some(field) = s.fields.iter().find(|f| &f.wire_name == tag) {
-                if let TypeRef::Named(n) = &field.ty {
-                    orphan = Some((n.clone(), tag_pointer));
-                }
+            if let Some(field) = s.fields.iter().find(|f| &f.wire_name == tag)
+                && let TypeRef::Named(n) = &field.ty
+            {
+                orphan = Some((n.clone(), tag_pointer));
             }
             s.fields.retain(|f| &f.wire_name != tag);
         }
-        if let Some((n, tag_pointer)) = orphan {
-            if defs.get(&n).is_some_and(|d| d.pointer == tag_pointer) {
-                defs.remove(&n);
-            }
+        if let Some((n, tag_pointer)) = orphan
+            && defs.get(&n).is_some_and(|d| d.pointer == tag_pointer)
+        {
+            defs.remove(&n);
         }
     }
 }
@@ -73,16 +73,25 @@ pub fn box_recursive_fields(defs: &mut BTreeMap<String, TypeDef>) {
         match &def.kind {
             TypeKind::Struct(s) => {
                 for (i, f) in s.fields.iter().enumerate() {
-                    if let TypeRef::Named(t) = &f.ty {
-                        if reaches(t, name) {
-                            marks.push((name.clone(), i));
-                        }
+                    if let TypeRef::Named(t) = &f.ty
+                        && reaches(t, name)
+                    {
+                        marks.push((name.clone(), i));
                     }
                 }
             }
             TypeKind::Union(u) => {
                 for (i, v) in u.variants.iter().enumerate() {
                     if reaches(&v.type_name, name) {
+                        marks.push((name.clone(), i));
+                    }
+                }
+            }
+            TypeKind::Untagged(u) => {
+                for (i, v) in u.variants.iter().enumerate() {
+                    if let TypeRef::Named(t) = &v.ty
+                        && reaches(t, name)
+                    {
                         marks.push((name.clone(), i));
                     }
                 }
@@ -94,6 +103,7 @@ pub fn box_recursive_fields(defs: &mut BTreeMap<String, TypeDef>) {
         match defs.get_mut(&name).map(|d| &mut d.kind) {
             Some(TypeKind::Struct(s)) => s.fields[i].boxed = true,
             Some(TypeKind::Union(u)) => u.variants[i].boxed = true,
+            Some(TypeKind::Untagged(u)) => u.variants[i].boxed = true,
             _ => {}
         }
     }
@@ -111,6 +121,14 @@ fn direct_children(kind: &TypeKind) -> BTreeSet<String> {
             })
             .collect(),
         TypeKind::Union(u) => u.variants.iter().map(|v| v.type_name.clone()).collect(),
+        TypeKind::Untagged(u) => u
+            .variants
+            .iter()
+            .filter_map(|v| match &v.ty {
+                TypeRef::Named(n) => Some(n.clone()),
+                _ => None,
+            })
+            .collect(),
         TypeKind::Alias(TypeRef::Named(n)) => BTreeSet::from([n.clone()]),
         TypeKind::Alias(_) | TypeKind::Enum(_) => BTreeSet::new(),
     }

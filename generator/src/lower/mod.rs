@@ -4,6 +4,7 @@
 mod checks;
 mod operation;
 mod schema;
+mod webhooks;
 
 use crate::diagnostics::ErrorStore;
 use crate::ir::{Api, Auth, TypeRef};
@@ -22,6 +23,7 @@ pub fn lower(doc: &openapiv3::OpenAPI, tree: &serde_json::Value, errors: &mut Er
     let mut types = schema::Types::new(doc.components.as_ref(), tree);
     types.lower_components(errors);
     let lowered = operation::lower_operations(doc, &mut types, errors);
+    let webhooks = doc.extensions.get("x-webhooks").and_then(|x| webhooks::lower_webhooks(x, &types, errors));
     let union_tags = std::mem::take(&mut types.union_tags);
     let mut defs = std::mem::take(&mut types.defs);
     checks::strip_union_tags(&mut defs, &union_tags);
@@ -40,6 +42,7 @@ pub fn lower(doc: &openapiv3::OpenAPI, tree: &serde_json::Value, errors: &mut Er
         types: defs,
         operations: lowered.operations,
         error_body,
+        webhooks,
     };
     Lowering { api, warnings: lowered.warnings }
 }

@@ -57,9 +57,17 @@ pub fn lower_operations(doc: &openapiv3::OpenAPI, types: &mut Types<'_>, errors:
             else {
                 continue;
             };
+            if let Some(kinds) = non_json_success(&op.responses, components) {
+                out.warnings.push(format!("left out {operation_id}: its response is {kinds}, not JSON"));
+                continue;
+            }
             let (success, success_statuses) = ctx.success(&op.responses, types, errors);
             out.error_bodies.extend(ctx.error_bodies(&op.responses, types, errors));
-            let (params, idempotency_key) = ctx.params(&item.parameters, &op.parameters, types, errors);
+            let Some((params, idempotency_key)) =
+                ctx.params(&item.parameters, &op.parameters, types, errors, &mut out.warnings, &operation_id)
+            else {
+                continue;
+            };
             let segments = path_segments(path, &params, &pointer, errors);
             let (body, body_example) = body.unzip();
             out.operations.push(Operation {
@@ -286,7 +294,9 @@ impl OpContext<'_> {
         op_level: &[ReferenceOr<Parameter>],
         types: &mut Types<'_>,
         errors: &mut ErrorStore,
-    ) -> (Vec<Param>, bool) {
+        warnings: &mut Vec<String>,
+        operation_id: &str,
+    ) -> Option<(Vec<Param>, bool)> {
         let mut merged: Vec<(String, &Parameter)> = Vec::new();
         let sources =
             [(child(self.pointer, "parameters"), op_level), (child(self.path_pointer, "parameters"), path_level)];
@@ -342,10 +352,25 @@ impl OpContext<'_> {
             };
             let hint = format!("{}{}", self.type_name, pascal(&data.name, "Param", "Param"));
             let ty = types.lower_inline(schema, &child(&at, "schema"), &hint, 0, errors).0;
-            if !param_type_supported(&ty) {
-                errors.push(&at, "only scalar parameters and arrays of scalars are supported");
+            if !param_type_supported(&ty, &types.defs) {
+                // An object or nested list has no single agreed text form in a URL or header.
+                warnings.push(if data.required {
+                    format!(
+                        "left out {operation_id}: its required parameter `{}` is an object or nested list, which the client cannot send yet",
+                        data.name
+                    )
+                } else {
+                    format!(
+                        "left out parameter `{}` of {operation_id}: an object or nested list, which the client cannot send yet",
+                        data.name
+                    )
+                });
+                if data.required {
+                    return None;
+                }
                 continue;
             }
+            let ty = resolve_aliases(ty, &types.defs);
             params.push(Param {
                 name: names.claim(&snake(&data.name), "_"),
                 wire_name: data.name.clone(),
@@ -356,15 +381,68 @@ impl OpContext<'_> {
             });
         }
         params.sort_by_key(|p| !p.required);
-        (params, idempotency_key)
+        Some((params, idempotency_key))
     }
 }
 
-/// Parameters become text in a URL or header: scalars, named enums, or lists of those.
-fn param_type_supported(ty: &TypeRef) -> bool {
+/// The media types of the 2xx responses, when they have content and none of it is JSON.
+fn non_json_success(responses: &openapiv3::Responses, components: Option<&Components>) -> Option<String> {
+    let mut kinds = BTreeSet::new();
+    for (status, response) in &responses.responses {
+        let success =
+            matches!(status, StatusCode::Code(c) if (200..300).contains(c)) || *status == StatusCode::Range(2);
+        let response = match response {
+            ReferenceOr::Item(r) => r,
+            ReferenceOr::Reference { reference } => {
+                match component(reference, "responses", components.map(|c| &c.responses)) {
+                    Some(r) => r,
+                    None => continue,
+                }
+            }
+        };
+        if !success || response.content.is_empty() {
+            continue;
+        }
+        if json_media(&response.content).is_some() {
+            return None;
+        }
+        kinds.extend(response.content.keys().cloned());
+    }
+    (!kinds.is_empty()).then(|| kinds.into_iter().collect::<Vec<_>>().join(", "))
+}
+
+/// Parameters become text in a URL or header: scalars, string enums (and aliases of them), or
+/// lists of those.
+fn param_type_supported(ty: &TypeRef, defs: &BTreeMap<String, crate::ir::TypeDef>) -> bool {
+    param_type_supported_at(ty, defs, 0)
+}
+
+/// The type an alias stands for, all the way down, so that a parameter's list repeats its key
+/// and its scalar prints as text.
+fn resolve_aliases(ty: TypeRef, defs: &BTreeMap<String, crate::ir::TypeDef>) -> TypeRef {
+    let mut ty = ty;
+    for _ in 0..16 {
+        match ty {
+            TypeRef::Named(ref name) => match defs.get(name).map(|d| &d.kind) {
+                Some(crate::ir::TypeKind::Alias(target)) => ty = target.clone(),
+                _ => return ty,
+            },
+            TypeRef::Vec(inner) => return TypeRef::Vec(Box::new(resolve_aliases(*inner, defs))),
+            other => return other,
+        }
+    }
+    ty
+}
+
+fn param_type_supported_at(ty: &TypeRef, defs: &BTreeMap<String, crate::ir::TypeDef>, depth: usize) -> bool {
     match ty {
         TypeRef::Json | TypeRef::Map(_) => false,
-        TypeRef::Vec(inner) => !matches!(**inner, TypeRef::Vec(_)) && param_type_supported(inner),
+        TypeRef::Vec(inner) => !matches!(**inner, TypeRef::Vec(_)) && param_type_supported_at(inner, defs, depth + 1),
+        TypeRef::Named(name) => match defs.get(name).map(|d| &d.kind) {
+            Some(crate::ir::TypeKind::Enum(_)) => true,
+            Some(crate::ir::TypeKind::Alias(target)) if depth < 16 => param_type_supported_at(target, defs, depth + 1),
+            _ => false,
+        },
         _ => true,
     }
 }
