@@ -42,6 +42,7 @@ impl ::serde::Serialize for Action {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(clippy::enum_variant_names)]
         #[derive(::serde::Serialize)]
         #[serde(tag = "type")]
         enum Tagged<'a> {
@@ -1982,6 +1983,7 @@ impl ::serde::Serialize for PaymentDetailsAction {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(clippy::enum_variant_names)]
         #[derive(::serde::Serialize)]
         #[serde(tag = "type")]
         enum Tagged<'a> {
@@ -2435,6 +2437,7 @@ impl ::serde::Serialize for PaymentMethodDetails {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(clippy::enum_variant_names)]
         #[derive(::serde::Serialize)]
         #[serde(tag = "type")]
         enum Tagged<'a> {

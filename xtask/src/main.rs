@@ -124,7 +124,10 @@ fn run_tests() -> Result<(), String> {
     run(Command::new(&validator).arg(root.join(codegen::SPEC)), "openapi-spec-validator on spec/plexy.yaml")?;
     install_prism(&root)?;
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    run(Command::new(cargo).current_dir(&root).args(["test", "--workspace"]), "cargo test --workspace")
+    run(
+        Command::new(cargo).current_dir(&root).args(["test", "--workspace", "--", "--include-ignored"]),
+        "cargo test --workspace -- --include-ignored",
+    )
 }
 
 /// A virtual environment under target/ with tests/tools/requirements.txt installed (once).

@@ -51,6 +51,8 @@ pub fn emit_union(def: &TypeDef, u: &Union) -> TokenStream {
 
         impl ::serde::Serialize for #name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                // Tag values often share a word (`input_text`, `input_image`); the names follow them.
+                #[allow(clippy::enum_variant_names)]
                 #[derive(::serde::Serialize)]
                 #[serde(tag = #tag)]
                 enum Tagged<'a> {

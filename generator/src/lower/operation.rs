@@ -209,7 +209,7 @@ impl OpContext<'_> {
         types: &mut Types<'_>,
         errors: &mut ErrorStore,
     ) -> (Option<TypeRef>, Vec<u16>) {
-        let mut found: BTreeSet<TypeRef> = BTreeSet::new();
+        let mut found: Vec<TypeRef> = Vec::new();
         let mut statuses = Vec::new();
         for (status, response) in &responses.responses {
             let code = match status {
@@ -220,16 +220,23 @@ impl OpContext<'_> {
             statuses.push(code);
             let hint = format!("{}Response", self.type_name);
             if let Some(ty) = self.response_type(status, response, &hint, types, errors) {
-                found.insert(ty);
+                if !found.contains(&ty) {
+                    found.push(ty);
+                }
             }
         }
-        if found.len() > 1 {
-            errors.push(
-                child(self.pointer, "responses"),
-                "2xx responses with different body types are not supported by the generator yet",
-            );
-        }
-        (found.into_iter().next(), statuses)
+        let success = match found.len() {
+            0 => None,
+            1 => found.pop(),
+            // Several 2xx bodies of different types: one enum, tried in status order.
+            _ => Some(types.untagged_of(
+                found,
+                &child(self.pointer, "responses"),
+                &format!("{}Response", self.type_name),
+                "The success bodies this operation may answer with, tried in status order.",
+            )),
+        };
+        (success, statuses)
     }
 
     /// The body types of the non-2xx responses.

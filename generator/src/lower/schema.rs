@@ -107,6 +107,20 @@ impl<'a> Types<'a> {
         }
     }
 
+    /// Defines an untagged union of `types` named `hint` (numbered if taken).
+    pub fn untagged_of(&mut self, types: Vec<TypeRef>, pointer: &str, hint: &str, doc: &str) -> TypeRef {
+        let mut names = Scope::with_reserved(&["Other"]);
+        let variants = types
+            .into_iter()
+            .map(|ty| UntaggedVariant { name: names.claim(&variant_name(&ty), ""), ty, boxed: false })
+            .collect();
+        let name = self.scope.claim(&pascal(hint, "Type", "Schema"), "");
+        let kind = TypeKind::Untagged(Untagged { variants });
+        let def = TypeDef { name: name.clone(), pointer: pointer.to_owned(), doc: Some(doc.to_owned()), kind };
+        self.defs.insert(name.clone(), def);
+        TypeRef::Named(name)
+    }
+
     /// The `description` written beside a `$ref` at `pointer`, which openapiv3 does not keep.
     pub fn sibling_description(&self, pointer: &str) -> Option<String> {
         let at = format!("{}/description", pointer.trim_start_matches('#'));
