@@ -206,7 +206,7 @@ impl Amount {
 #[non_exhaustive]
 pub struct ApiError {
     /// Machine-readable error code. Known values: invalid_request, parameter_missing, parameter_invalid, parameter_unknown, resource_missing, idempotency_error, idempotency_key_in_use, api_key_invalid, api_key_expired, api_key_revoked, card_declined, expired_card, incorrect_cvc, incorrect_number, insufficient_funds, processing_error, api_error. Plexy may add codes.
-    pub code: ::std::string::String,
+    pub code: ApiErrorCode,
     /// Human-readable error message.
     pub message: ::std::string::String,
     /// The error category.
@@ -222,11 +222,11 @@ pub struct ApiError {
 impl ApiError {
     /// Builds a `ApiError` from its required fields; set optional ones with the `with_` methods.
     pub fn new(
-        code: impl ::std::convert::Into<::std::string::String>,
+        code: ApiErrorCode,
         message: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
-            code: code.into(),
+            code,
             message: message.into(),
             r#type: ::std::option::Option::None,
             param: ::std::option::Option::None,
@@ -253,6 +253,121 @@ impl ApiError {
     ) -> Self {
         self.request_id = ::std::option::Option::Some(request_id.into());
         self
+    }
+}
+/// Machine-readable error code. Known values: invalid_request, parameter_missing, parameter_invalid, parameter_unknown, resource_missing, idempotency_error, idempotency_key_in_use, api_key_invalid, api_key_expired, api_key_revoked, card_declined, expired_card, incorrect_cvc, incorrect_number, insufficient_funds, processing_error, api_error. Plexy may add codes.
+///
+/// Open: a value this version of the crate does not know is kept in `Unknown` and written back unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ApiErrorCode {
+    /// `invalid_request`
+    InvalidRequest,
+    /// `parameter_missing`
+    ParameterMissing,
+    /// `parameter_invalid`
+    ParameterInvalid,
+    /// `parameter_unknown`
+    ParameterUnknown,
+    /// `resource_missing`
+    ResourceMissing,
+    /// `idempotency_error`
+    IdempotencyError,
+    /// `idempotency_key_in_use`
+    IdempotencyKeyInUse,
+    /// `api_key_invalid`
+    ApiKeyInvalid,
+    /// `api_key_expired`
+    ApiKeyExpired,
+    /// `api_key_revoked`
+    ApiKeyRevoked,
+    /// `card_declined`
+    CardDeclined,
+    /// `expired_card`
+    ExpiredCard,
+    /// `incorrect_cvc`
+    IncorrectCvc,
+    /// `incorrect_number`
+    IncorrectNumber,
+    /// `insufficient_funds`
+    InsufficientFunds,
+    /// `processing_error`
+    ProcessingError,
+    /// `api_error`
+    ApiError,
+    /// A value not listed in the spec, as sent.
+    Unknown(::std::string::String),
+}
+impl ApiErrorCode {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::InvalidRequest => "invalid_request",
+            Self::ParameterMissing => "parameter_missing",
+            Self::ParameterInvalid => "parameter_invalid",
+            Self::ParameterUnknown => "parameter_unknown",
+            Self::ResourceMissing => "resource_missing",
+            Self::IdempotencyError => "idempotency_error",
+            Self::IdempotencyKeyInUse => "idempotency_key_in_use",
+            Self::ApiKeyInvalid => "api_key_invalid",
+            Self::ApiKeyExpired => "api_key_expired",
+            Self::ApiKeyRevoked => "api_key_revoked",
+            Self::CardDeclined => "card_declined",
+            Self::ExpiredCard => "expired_card",
+            Self::IncorrectCvc => "incorrect_cvc",
+            Self::IncorrectNumber => "incorrect_number",
+            Self::InsufficientFunds => "insufficient_funds",
+            Self::ProcessingError => "processing_error",
+            Self::ApiError => "api_error",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::convert::From<&str> for ApiErrorCode {
+    fn from(value: &str) -> Self {
+        match value {
+            "invalid_request" => Self::InvalidRequest,
+            "parameter_missing" => Self::ParameterMissing,
+            "parameter_invalid" => Self::ParameterInvalid,
+            "parameter_unknown" => Self::ParameterUnknown,
+            "resource_missing" => Self::ResourceMissing,
+            "idempotency_error" => Self::IdempotencyError,
+            "idempotency_key_in_use" => Self::IdempotencyKeyInUse,
+            "api_key_invalid" => Self::ApiKeyInvalid,
+            "api_key_expired" => Self::ApiKeyExpired,
+            "api_key_revoked" => Self::ApiKeyRevoked,
+            "card_declined" => Self::CardDeclined,
+            "expired_card" => Self::ExpiredCard,
+            "incorrect_cvc" => Self::IncorrectCvc,
+            "incorrect_number" => Self::IncorrectNumber,
+            "insufficient_funds" => Self::InsufficientFunds,
+            "processing_error" => Self::ProcessingError,
+            "api_error" => Self::ApiError,
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+}
+impl ::std::fmt::Display for ApiErrorCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for ApiErrorCode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ApiErrorCode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
 /// Apple Pay payment details (type applepay).

@@ -133,7 +133,7 @@ async fn an_error_body_of_the_documented_shape_is_parsed() {
     let Error::Api(failure) = &err else { panic!("expected an API error, got {err:?}") };
     assert_eq!(failure.status.as_u16(), 422);
     let body = failure.body.as_ref().expect("parsed error body");
-    assert_eq!(body.error.code, "parameter_missing");
+    assert_eq!(body.error.code, models::ApiErrorCode::ParameterMissing);
     assert_eq!(body.error.r#type, Some(models::ErrorType::InvalidRequestError));
     assert_eq!(body.error.param.as_deref(), Some("amount"));
     assert_eq!(body.error.request_id.as_deref(), Some("req_abc123"));
@@ -198,7 +198,8 @@ async fn an_unknown_error_code_and_type_are_kept() {
     let err = client(&server).await.create_payment(&payment_request()).await.unwrap_err();
     let Error::Api(failure) = err else { panic!("expected an API error") };
     let body = failure.body.unwrap();
-    assert_eq!(body.error.code, "velocity_limit");
+    assert_eq!(body.error.code, models::ApiErrorCode::Unknown("velocity_limit".into()));
+    assert_eq!(serde_json::to_value(&body.error.code).unwrap(), json!("velocity_limit"));
     assert_eq!(body.error.r#type, Some(models::ErrorType::Unknown("fraud_error".into())));
     assert_eq!(serde_json::to_value(&body.error.r#type).unwrap(), json!("fraud_error"));
 }

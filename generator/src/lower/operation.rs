@@ -219,10 +219,10 @@ impl OpContext<'_> {
             };
             statuses.push(code);
             let hint = format!("{}Response", self.type_name);
-            if let Some(ty) = self.response_type(status, response, &hint, types, errors) {
-                if !found.contains(&ty) {
-                    found.push(ty);
-                }
+            if let Some(ty) = self.response_type(status, response, &hint, types, errors)
+                && !found.contains(&ty)
+            {
+                found.push(ty);
             }
         }
         let success = match found.len() {

@@ -154,7 +154,10 @@ impl<'a> Types<'a> {
         }
         match &s.schema_kind {
             SchemaKind::Type(Type::String(st)) => {
-                let values: Vec<&str> = st.enumeration.iter().flatten().map(String::as_str).collect();
+                let mut values: Vec<&str> = st.enumeration.iter().flatten().map(String::as_str).collect();
+                if values.is_empty() {
+                    values = known_values(s, pointer, errors).unwrap_or_default();
+                }
                 if !values.is_empty() {
                     return Shape::Kind(TypeKind::Enum(enum_of(&values)));
                 }
@@ -548,6 +551,20 @@ impl<'a> Types<'a> {
         }
         Shape::Kind(TypeKind::Union(Union { tag: tag.clone(), variants }))
     }
+}
+
+/// The extension that names the known values of an open string: validators still accept any
+/// string (the spec says it is a string), while the generated type is an open enum of them.
+pub const KNOWN_VALUES: &str = "x-known-values";
+
+/// The values of `x-known-values` on a string schema, reporting a malformed one.
+fn known_values<'s>(s: &'s Schema, pointer: &str, errors: &mut ErrorStore) -> Option<Vec<&'s str>> {
+    let value = s.schema_data.extensions.get(KNOWN_VALUES)?;
+    let values: Option<Vec<&str>> = value.as_array().and_then(|a| a.iter().map(serde_json::Value::as_str).collect());
+    if values.is_none() {
+        errors.push(child(pointer, KNOWN_VALUES), format!("`{KNOWN_VALUES}` must be a list of strings"));
+    }
+    values
 }
 
 /// Why an `allOf` member's properties could not be gathered.
