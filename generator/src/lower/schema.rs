@@ -698,10 +698,24 @@ fn enum_of(values: &[&str]) -> Enum {
 
 /// Rustdoc prose of a schema: its title and description, whichever it has.
 fn doc_of(s: &Schema) -> Option<String> {
-    match (&s.schema_data.title, &s.schema_data.description) {
+    let prose = match (&s.schema_data.title, &s.schema_data.description) {
         (Some(t), Some(d)) => Some(format!("{t}\n\n{d}")),
         (Some(t), None) => Some(t.clone()),
         (None, Some(d)) => Some(d.clone()),
         (None, None) => None,
+    };
+    // An integer enum stays an integer (a new value must not break decoding); its values are
+    // documented instead.
+    let values: Vec<String> = match &s.schema_kind {
+        SchemaKind::Type(Type::Integer(it)) => it.enumeration.iter().flatten().map(i64::to_string).collect(),
+        _ => Vec::new(),
+    };
+    if values.is_empty() {
+        return prose;
     }
+    let known = format!("Known values: {}.", values.join(", "));
+    Some(match prose {
+        Some(p) => format!("{p}\n\n{known}"),
+        None => known,
+    })
 }
