@@ -2,6 +2,7 @@
 
 //! The API's operations: a method on [`Client`](crate::Client) for each, and a marker type
 //! for each that selects the result type and optional parameters of its [`Call`](crate::Call).
+#![allow(clippy::disallowed_names)]
 /// `POST /payments` (`createPayment`).
 #[derive(Debug)]
 pub enum CreatePayment {}

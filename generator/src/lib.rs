@@ -142,10 +142,20 @@ pub fn generate(spec: &str, settings: &Settings) -> Result<Generated, Diagnostic
 
 /// Fills in line and column for each problem whose pointer the text lets us find.
 fn located(spec: &str, mut items: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let locator = locate::Locator::new(spec);
     for d in &mut items {
         if d.location.is_none() {
-            d.location = locate::locate(spec, &d.pointer);
+            d.location = locator.locate(&d.pointer);
         }
     }
+    // In the order of the text, like a compiler's messages; unlocated ones last, by pointer.
+    items.sort_by(|a, b| {
+        (a.location.is_none(), a.location, &a.pointer, &a.message).cmp(&(
+            b.location.is_none(),
+            b.location,
+            &b.pointer,
+            &b.message,
+        ))
+    });
     items
 }

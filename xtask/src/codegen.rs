@@ -1,5 +1,6 @@
-//! What `cargo xtask codegen` produces: the `plexy` crate from spec/plexy.yaml, and the
-//! expected models of each fixture spec under tests/fixtures.
+//! What `cargo xtask codegen` produces: the `plexy` crate from spec/plexy.yaml, the expected
+//! models of each fixture spec under tests/fixtures, and the expected error report of each
+//! hostile spec under tests/fixtures/errors.
 
 use plexy_codegen::{ExtraFile, Generated, Settings, generate};
 use std::collections::BTreeMap;
@@ -14,6 +15,10 @@ pub const OUT: &str = "generated";
 pub const FIXTURE_SPECS: &str = "tests/fixtures/specs";
 /// Where each fixture's expected `models.rs` lives.
 pub const FIXTURE_EXPECTED: &str = "tests/fixtures/expected";
+/// Specs that must fail, one per problem (YAML, or JSON where the case is about JSON).
+pub const ERROR_SPECS: &str = "tests/fixtures/errors";
+/// Where each failing spec's expected report (`<name>.txt`) lives.
+pub const ERROR_EXPECTED: &str = "tests/fixtures/errors/expected";
 
 /// One directory and the files the generator wants in it.
 #[derive(Debug)]
@@ -80,7 +85,50 @@ pub fn targets(root: &Path) -> Result<Vec<Target>, String> {
         summary: plexy_codegen::Summary { types: 0, operations: 0, warnings: Vec::new() },
         label: format!("{count} fixtures"),
     });
+    targets.push(error_reports(root)?);
     Ok(targets)
+}
+
+/// The report each spec under tests/fixtures/errors gets, under a preamble naming the spec. A spec
+/// there that generates is a failure of the whole run: it no longer tests an error.
+fn error_reports(root: &Path) -> Result<Target, String> {
+    let dir = root.join(ERROR_SPECS);
+    let mut specs = files_with_extension(&dir, "yaml")?;
+    for (name, path) in files_with_extension(&dir, "json")? {
+        if let Some(other) = specs.insert(name.clone(), path) {
+            return Err(format!(
+                "{}: two error specs are named `{name}`; their reports would collide",
+                other.display()
+            ));
+        }
+    }
+    let mut reports = BTreeMap::new();
+    let mut unexpected = Vec::new();
+    for (name, path) in specs {
+        let file = path.file_name().and_then(|f| f.to_str()).unwrap_or_default();
+        let relative = format!("{ERROR_SPECS}/{file}");
+        let settings = Settings::new(name.clone(), relative.clone());
+        match generate(&read(&path)?, &settings) {
+            Ok(_) => unexpected.push(relative),
+            Err(diagnostics) => {
+                let preamble = plexy_codegen::format::preamble("#", &settings.command, &relative);
+                reports.insert(format!("{name}.txt"), format!("{preamble}{diagnostics}"));
+            }
+        }
+    }
+    if !unexpected.is_empty() {
+        return Err(format!(
+            "{}: expected to fail, but generated without errors; fix the spec so that it tests its error, or move it",
+            unexpected.join(", ")
+        ));
+    }
+    let count = reports.len();
+    Ok(Target {
+        dir: root.join(ERROR_EXPECTED),
+        files: reports,
+        summary: plexy_codegen::Summary { types: 0, operations: 0, warnings: Vec::new() },
+        label: format!("{count} error reports"),
+    })
 }
 
 /// The files of `dir` with the given extension, by stem, sorted (none when `dir` is missing).

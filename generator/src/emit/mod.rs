@@ -44,6 +44,8 @@ pub fn models(api: &Api) -> TokenStream {
     });
     quote! {
         #![doc = " The API's data types, one for each schema of the spec."]
+        // Field and parameter names come from the spec, which may well call one `foo`.
+        #![allow(clippy::disallowed_names)]
         #(#items)*
     }
 }

@@ -17,6 +17,7 @@ pub fn emit_operations(api: &Api, crate_name: &str) -> TokenStream {
     quote! {
         #![doc = " The API's operations: a method on [`Client`](crate::Client) for each, and a marker type"]
         #![doc = " for each that selects the result type and optional parameters of its [`Call`](crate::Call)."]
+        #![allow(clippy::disallowed_names)]
 
         #(#markers)*
 

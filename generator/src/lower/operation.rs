@@ -48,6 +48,7 @@ pub fn lower_operations(doc: &openapiv3::OpenAPI, types: &mut Types<'_>, errors:
             }
             let ctx = OpContext {
                 pointer: &pointer,
+                path,
                 path_pointer: &path_pointer,
                 type_name: pascal(&operation_id, "Op", "Operation"),
                 components,
@@ -68,7 +69,7 @@ pub fn lower_operations(doc: &openapiv3::OpenAPI, types: &mut Types<'_>, errors:
             else {
                 continue;
             };
-            let segments = path_segments(path, &params, &pointer, errors);
+            let segments = path_segments(path, &params, &path_pointer, errors);
             let (body, body_example) = body.unzip();
             out.operations.push(Operation {
                 method_name: methods.claim(&snake(&operation_id), "_"),
@@ -127,7 +128,10 @@ fn path_segments(path: &str, params: &[Param], pointer: &str, errors: &mut Error
         let mut parts = Vec::new();
         let mut rest = segment;
         while let Some(open) = rest.find('{') {
-            let Some(close) = rest[open..].find('}').map(|c| c + open) else { break };
+            let Some(close) = rest[open..].find('}').map(|c| c + open) else {
+                errors.push(pointer, format!("the path has a `{{` without a closing `}}` in `{segment}`"));
+                break;
+            };
             if open > 0 {
                 parts.push(PathPart::Literal(rest[..open].to_owned()));
             }
@@ -144,17 +148,13 @@ fn path_segments(path: &str, params: &[Param], pointer: &str, errors: &mut Error
         }
         segments.push(parts);
     }
-    for p in params.iter().filter(|p| p.location == ParamLocation::Path) {
-        if !path.contains(&format!("{{{}}}", p.wire_name)) {
-            errors.push(pointer, format!("path parameter `{}` does not appear in the path", p.wire_name));
-        }
-    }
     segments
 }
 
 /// What one operation's lowering needs to know about where it is.
 struct OpContext<'a> {
     pointer: &'a str,
+    path: &'a str,
     path_pointer: &'a str,
     type_name: String,
     components: Option<&'a Components>,
@@ -341,6 +341,10 @@ impl OpContext<'_> {
         for (at, param) in merged {
             let data = param.parameter_data_ref();
             let location = match param {
+                Parameter::Path { .. } if !self.path.contains(&format!("{{{}}}", data.name)) => {
+                    errors.push(&at, format!("path parameter `{}` does not appear in the path", data.name));
+                    continue;
+                }
                 Parameter::Path { .. } => ParamLocation::Path,
                 Parameter::Query { .. } => ParamLocation::Query,
                 Parameter::Header { .. } if data.name.eq_ignore_ascii_case(IDEMPOTENCY_HEADER) => {
