@@ -1,10 +1,11 @@
 //! plexy-codegen: a pure function from an OpenAPI 3.0 document to the files of a typed Rust
 //! client crate.
 //!
-//! The stages, each its own module: [`parse`] (text → openapiv3) → [`lower`] (validate, and
-//! build the sorted IR of [`ir`]) → `emit` (IR → tokens, per construct) → [`format`]
-//! (prettyplease and preamble) → `templates` (Cargo.toml and README.md). Nothing here reads or
-//! writes files: the caller passes the spec text in and gets a sorted map of files back.
+//! One entry point, [`generate`]. Behind it, the stages, each its own private module: `parse`
+//! (text → openapiv3, with `normalize` for OpenAPI 3.1) → `lower` (validate, and build the
+//! sorted IR of `ir`) → `emit` (IR → tokens, per construct) → `format` (prettyplease and the
+//! [`preamble`]) → `templates` (Cargo.toml and README.md). Nothing here reads or writes files:
+//! the caller passes the spec text in and gets a sorted map of files back (ARCHITECTURE.md).
 //!
 //! ```
 //! let spec = "openapi: 3.0.3\ninfo: {title: Pets, version: '1'}\npaths: {}\n";
@@ -12,18 +13,20 @@
 //! assert!(generated.files.contains_key("src/lib.rs"));
 //! ```
 
-pub mod diagnostics;
+mod diagnostics;
 mod emit;
-pub mod format;
-pub mod ir;
-pub mod locate;
-pub mod lower;
-pub mod naming;
-pub mod normalize;
-pub mod parse;
+mod format;
+mod ir;
+mod locate;
+mod lower;
+mod naming;
+mod normalize;
+mod parse;
 mod templates;
 
-use diagnostics::{Diagnostic, Diagnostics, ErrorStore};
+use diagnostics::ErrorStore;
+pub use diagnostics::{Diagnostic, Diagnostics};
+pub use format::preamble;
 use std::collections::BTreeMap;
 
 /// The runtime: spec-independent Rust source copied verbatim into every generated crate.

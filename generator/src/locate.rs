@@ -23,12 +23,6 @@ enum EntryKind {
     Item,
 }
 
-/// The 1-based line and column of the node that `pointer` names, when the scanner can find it.
-/// To locate many pointers in one text, make a [`Locator`] once.
-pub fn locate(text: &str, pointer: &str) -> Option<(usize, usize)> {
-    Locator::new(text).locate(pointer)
-}
-
 /// A text scanned once, answering any number of pointers: each lookup walks only the children
 /// of the nodes on its path, so locating every problem of a large spec stays linear.
 pub struct Locator<'a> {
@@ -289,7 +283,11 @@ mod json {
 
 #[cfg(test)]
 mod tests {
-    use super::locate;
+    use super::Locator;
+
+    fn locate(text: &str, pointer: &str) -> Option<(usize, usize)> {
+        Locator::new(text).locate(pointer)
+    }
 
     const DOC: &str = "\
 openapi: 3.0.3

@@ -125,7 +125,7 @@ fn generate_or_fail(
     text: &str,
     settings: &Settings,
     what: &str,
-) -> Result<Result<plexy_codegen::Generated, plexy_codegen::diagnostics::Diagnostics>, TestCaseError> {
+) -> Result<Result<plexy_codegen::Generated, plexy_codegen::Diagnostics>, TestCaseError> {
     catch_unwind(AssertUnwindSafe(|| generate(text, settings))).map_err(|panic| {
         let message = panic
             .downcast_ref::<&str>()

@@ -3,7 +3,7 @@
 //! with the default 2 MiB stack, within a generous bound, never as a panic or a stack overflow.
 //! And a failing `cargo xtask codegen --spec … --out …` must leave its output directory alone.
 
-use plexy_codegen::diagnostics::Diagnostics;
+use plexy_codegen::Diagnostics;
 use plexy_codegen::{Generated, Settings, generate};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;

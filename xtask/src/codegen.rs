@@ -111,7 +111,7 @@ fn error_reports(root: &Path) -> Result<Target, String> {
         match generate(&read(&path)?, &settings) {
             Ok(_) => unexpected.push(relative),
             Err(diagnostics) => {
-                let preamble = plexy_codegen::format::preamble("#", &settings.command, &relative);
+                let preamble = plexy_codegen::preamble("#", &settings.command, &relative);
                 reports.insert(format!("{name}.txt"), format!("{preamble}{diagnostics}"));
             }
         }
