@@ -342,10 +342,15 @@ fn backoff(inner: &crate::client::Inner, attempt: u32) -> Duration {
     capped / 2 + capped.mul_f64(fastrand::f64() / 2.0)
 }
 
-/// The wait a `Retry-After` header asks for, when it is a number of seconds.
+/// The wait a `Retry-After` header asks for: a number of seconds, or an HTTP date (a date in
+/// the past asks for no wait).
 fn retry_after(headers: &HeaderMap) -> Option<Duration> {
-    let text = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?;
-    text.trim().parse::<u64>().ok().map(Duration::from_secs)
+    let text = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?.trim();
+    if let Ok(seconds) = text.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let at = httpdate::parse_http_date(text).ok()?;
+    Some(at.duration_since(std::time::SystemTime::now()).unwrap_or(Duration::ZERO))
 }
 
 /// Reads and decodes a 2xx body, naming the JSON path of the first value that does not fit.

@@ -136,6 +136,28 @@ async fn retry_after_is_honoured() {
 }
 
 #[tokio::test]
+async fn retry_after_as_an_http_date_is_honoured() {
+    let server = MockServer::start().await;
+    // Two seconds ahead: HTTP dates have whole seconds, so the wait is at least one.
+    let at = httpdate::fmt_http_date(std::time::SystemTime::now() + Duration::from_secs(2));
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(503).insert_header("retry-after", at.as_str()))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST")).respond_with(ResponseTemplate::new(200).set_body_json(ok_body())).mount(&server).await;
+    let client = Client::builder(KEY)
+        .base_url(server.uri())
+        .backoff(Duration::from_millis(1), Duration::from_secs(5))
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    client.create_payment(&payment()).await.unwrap();
+    assert!(started.elapsed() >= Duration::from_millis(900), "waited {:?}", started.elapsed());
+    assert_eq!(server.received_requests().await.unwrap().len(), 2);
+}
+
+#[tokio::test]
 async fn a_timeout_fires_and_is_retried_only_with_a_key() {
     let server = MockServer::start().await;
     let slow = ResponseTemplate::new(200).set_body_json(ok_body()).set_delay(Duration::from_secs(30));
