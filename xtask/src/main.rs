@@ -99,20 +99,24 @@ fn run_codegen(command: Codegen) -> Result<(), String> {
         println!("codegen --check: all generated files are up to date");
         return Ok(());
     }
+    // One line for the run: the crate's counts, then every file of every target together (the
+    // fixture expectations and error reports are the tests' view of the same generator).
+    let (mut written, mut unchanged, mut deleted) = (0, 0, 0);
     for (target, plan) in targets.iter().zip(&plans) {
         sync::apply(plan).map_err(|e| format!("{}: {e}", target.dir.display()))?;
-        let written = plan.changes.iter().filter(|c| !matches!(c, sync::Change::Delete { .. })).count();
-        let deleted = plan.changes.len() - written;
-        let s = &target.summary;
-        let counts = if s.operations + s.types > 0 {
-            format!("{} types, {} operations; ", s.types, s.operations)
-        } else {
-            String::new()
-        };
-        println!("{}: {counts}{written} files written, {} unchanged, {deleted} deleted", target.label, plan.unchanged);
-        for warning in &s.warnings {
-            println!("  warning: {warning}");
-        }
+        let removed = plan.changes.iter().filter(|c| matches!(c, sync::Change::Delete { .. })).count();
+        written += plan.changes.len() - removed;
+        deleted += removed;
+        unchanged += plan.unchanged;
+    }
+    let Some(main) = targets.first() else { return Ok(()) };
+    let extra = if targets.len() > 1 { " (with test expectations)" } else { "" };
+    println!(
+        "{}: {} types, {} operations; {written} files written, {unchanged} unchanged, {deleted} deleted{extra}",
+        main.label, main.summary.types, main.summary.operations
+    );
+    for warning in targets.iter().flat_map(|t| &t.summary.warnings) {
+        println!("  warning: {warning}");
     }
     Ok(())
 }
