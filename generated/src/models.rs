@@ -904,7 +904,7 @@ impl CardDetails {
 #[non_exhaustive]
 pub enum Channel {
     /// `iOS`
-    IOs,
+    Ios,
     /// `Android`
     Android,
     /// `Web`
@@ -916,7 +916,7 @@ impl Channel {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::IOs => "iOS",
+            Self::Ios => "iOS",
             Self::Android => "Android",
             Self::Web => "Web",
             Self::Unknown(value) => value,
@@ -926,7 +926,7 @@ impl Channel {
 impl ::std::convert::From<&str> for Channel {
     fn from(value: &str) -> Self {
         match value {
-            "iOS" => Self::IOs,
+            "iOS" => Self::Ios,
             "Android" => Self::Android,
             "Web" => Self::Web,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),

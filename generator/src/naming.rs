@@ -18,8 +18,20 @@ const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 
 /// Keeps ASCII letters and digits, turning everything else into a word break, so that heck sees
 /// `threeds2.fingerprint`, `x-api-key` and `a b` as separate words.
+///
+/// A word of one lowercase letter and then capitals (`iOS`, `eBay`) is a brand written that way,
+/// not two words: it is lowercased whole, so it becomes `Ios` rather than heck's `IOs`.
 fn words(wire: &str) -> String {
-    wire.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect()
+    let spaced: String = wire.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect();
+    let words: Vec<String> = spaced
+        .split(' ')
+        .map(|w| {
+            let b = w.as_bytes();
+            let brand = b.len() > 2 && b[0].is_ascii_lowercase() && b[1].is_ascii_uppercase();
+            if brand { w.to_ascii_lowercase() } else { w.to_owned() }
+        })
+        .collect();
+    words.join(" ")
 }
 
 /// An `UpperCamelCase` name for a type or variant; `prefix` goes before a leading digit and
@@ -98,7 +110,9 @@ mod tests {
             ("+", "Empty"),
             ("api_error", "ApiError"),
             ("ChallengeShopper", "ChallengeShopper"),
-            ("iOS", "IOs"),
+            ("iOS", "Ios"),
+            ("eBay", "Ebay"),
+            ("Android", "Android"),
         ];
         for (wire, want) in table {
             assert_eq!(pascal(wire, "Value", "Empty"), want, "for {wire:?}");
@@ -118,6 +132,7 @@ mod tests {
             ("x-api-key", "x_api_key"),
             ("3ds", "n3ds"),
             ("$", "value"),
+            ("iOS", "ios"),
         ];
         for (wire, want) in table {
             assert_eq!(snake(wire), want, "for {wire:?}");
