@@ -138,7 +138,11 @@ pub fn generate(spec: &str, settings: &Settings) -> Result<Generated, Diagnostic
         templates::cargo_toml(api, &toml_preamble, &settings.crate_name, &settings.crate_version, settings.standalone);
     files.insert("Cargo.toml".to_owned(), cargo.map_err(internal)?);
     let md_preamble = format!("<!-- {} -->", format::preamble("", &settings.command, &settings.spec_path).trim());
-    files.insert("README.md".to_owned(), templates::readme(api, &md_preamble, &settings.crate_name).map_err(internal)?);
+    files.insert(
+        "README.md".to_owned(),
+        templates::readme(api, &md_preamble, &settings.crate_name, emit::readme_example(api, &settings.crate_name))
+            .map_err(internal)?,
+    );
     let summary = Summary { types: api.types.len(), operations: api.operations.len(), warnings: lowering.warnings };
     Ok(Generated { files, summary })
 }

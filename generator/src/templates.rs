@@ -43,6 +43,8 @@ struct Readme<'a> {
     api_version: &'a str,
     description: Option<String>,
     crate_ident: String,
+    /// A call of one operation, as code for the README.
+    example: Option<String>,
     operations: Vec<OperationRow<'a>>,
 }
 
@@ -63,7 +65,7 @@ pub fn cargo_toml(api: &Api, preamble: &str, name: &str, version: &str, standalo
 }
 
 /// Renders `README.md`.
-pub fn readme(api: &Api, preamble: &str, name: &str) -> Result<String, String> {
+pub fn readme(api: &Api, preamble: &str, name: &str, example: Option<String>) -> Result<String, String> {
     let operations = api
         .operations
         .iter()
@@ -80,6 +82,7 @@ pub fn readme(api: &Api, preamble: &str, name: &str) -> Result<String, String> {
         api_version: &api.version,
         description: api.description.as_ref().map(|d| d.trim().to_owned()),
         crate_ident: name.replace('-', "_"),
+        example,
         operations,
     };
     t.render().map(|s| s + "\n").map_err(|e| format!("README.md template: {e}"))

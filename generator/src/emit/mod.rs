@@ -11,6 +11,7 @@ mod unions;
 mod untagged;
 
 pub use docs::sanitize;
+pub use operations::readme_example;
 
 use crate::ir::{Api, Auth, TypeKind};
 use proc_macro2::TokenStream;

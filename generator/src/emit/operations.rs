@@ -217,6 +217,23 @@ fn method_docs(api: &Api, op: &Operation, krate: &proc_macro2::Ident) -> Vec<Str
     docs
 }
 
+/// The code of one call, as plain lines for a README: the operation that takes a body (the
+/// typical one), else the first; `None` for an API without operations.
+pub fn readme_example(api: &Api, crate_name: &str) -> Option<String> {
+    let krate = format_ident!("{}", crate_name.replace('-', "_"));
+    let op = api.operations.iter().find(|op| op.body.is_some()).or(api.operations.first())?;
+    let lines = example(api, op, &krate);
+    let code: Vec<&str> = lines
+        .iter()
+        .skip_while(|l| !l.trim_start().starts_with("```"))
+        .skip(1)
+        .take_while(|l| !l.trim_start().starts_with("```"))
+        .map(|l| l.strip_prefix(' ').unwrap_or(l))
+        .filter(|l| !l.starts_with('#'))
+        .collect();
+    Some(code.join("\n"))
+}
+
 /// A short `no_run` example of the call, formatted by prettyplease.
 fn example(api: &Api, op: &Operation, krate: &proc_macro2::Ident) -> Vec<String> {
     let writer = ExampleWriter { api, crate_ident: krate };
