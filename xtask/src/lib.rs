@@ -10,14 +10,22 @@ use std::path::Path;
 /// command that fixes it.
 pub fn check(root: &Path) -> Result<(), String> {
     let targets = codegen::targets(root)?;
-    let mut diff = String::new();
-    for target in &targets {
-        let plan = sync::plan(&target.dir, &target.files).map_err(|e| e.to_string())?;
-        diff.push_str(&sync::render(&plan.changes, root));
+    match stale_report(&plan_all(&targets)?, root) {
+        None => Ok(()),
+        Some(report) => Err(report),
     }
-    if diff.is_empty() {
-        Ok(())
-    } else {
-        Err(format!("{diff}\nThe generated files are out of date. Run `cargo xtask codegen` and commit the result.\n"))
-    }
+}
+
+/// Compares every target with the disk, changing nothing.
+pub fn plan_all(targets: &[codegen::Target]) -> Result<Vec<sync::Plan>, String> {
+    targets.iter().map(|t| sync::plan(&t.dir, &t.files).map_err(|e| format!("{}: {e}", t.dir.display()))).collect()
+}
+
+/// The diff of every stale, missing or extra file and the command that fixes them, or `None`
+/// when everything is fresh.
+pub fn stale_report(plans: &[sync::Plan], root: &Path) -> Option<String> {
+    let diff: String = plans.iter().map(|p| sync::render(&p.changes, root)).collect();
+    (!diff.is_empty()).then(|| {
+        format!("{diff}\nThe generated files are out of date. Run `cargo xtask codegen` and commit the result.\n")
+    })
 }

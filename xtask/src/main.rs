@@ -85,16 +85,10 @@ fn run_codegen(command: Codegen) -> Result<(), String> {
         }
     };
     let check = matches!(command, Codegen::Repository { check: true } | Codegen::Standalone { check: true, .. });
-    let mut plans = Vec::new();
-    for target in &targets {
-        plans.push(sync::plan(&target.dir, &target.files).map_err(|e| e.to_string())?);
-    }
+    let plans = xtask::plan_all(&targets)?;
     if check {
-        let diff: String = plans.iter().map(|p| sync::render(&p.changes, &root)).collect();
-        if !diff.is_empty() {
-            return Err(format!(
-                "{diff}\nThe generated files are out of date. Run `cargo xtask codegen` and commit the result."
-            ));
+        if let Some(report) = xtask::stale_report(&plans, &root) {
+            return Err(report);
         }
         println!("codegen --check: all generated files are up to date");
         return Ok(());

@@ -259,11 +259,7 @@ fn example(api: &Api, op: &Operation, krate: &proc_macro2::Ident) -> Vec<String>
     let (hidden_param, request_line, body_arg) = match (&op.body, built) {
         (None, _) => (None, None, None),
         (Some(_), Some(Some(expr))) => (None, Some(quote!(let request = #expr;)), Some(quote!(&request))),
-        (Some(b), _) => {
-            let t = rust_type(&b.ty, Scope::Crate).to_string().replace("crate ::", &format!("{krate} ::"));
-            let t: TokenStream = t.parse().unwrap_or_default();
-            (Some(t), None, Some(quote!(&request)))
-        }
+        (Some(b), _) => (Some(rust_type(&b.ty, Scope::External(krate))), None, Some(quote!(&request))),
     };
     let key = "YOUR_SECRET_KEY";
     let call = quote! {

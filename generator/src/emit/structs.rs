@@ -90,8 +90,12 @@ fn constructor(def: &TypeDef, s: &Struct) -> TokenStream {
     let inits = s.fields.iter().map(|f| {
         let name = ident(&f.name);
         if f.required {
-            let value = wrap(f, quote!(#name));
-            if name == value.to_string() { quote!(#name) } else { quote!(#name: #value) }
+            if stored_as_given(f) {
+                quote!(#name)
+            } else {
+                let value = wrap(f, quote!(#name));
+                quote!(#name: #value)
+            }
         } else {
             quote!(#name: ::std::option::Option::None)
         }
@@ -142,6 +146,12 @@ fn arg_type(f: &Field) -> TokenStream {
     } else {
         ty
     }
+}
+
+/// Whether an argument is stored exactly as given (no `into()`, no `Box::new`), so that the
+/// constructor can use the field shorthand.
+fn stored_as_given(f: &Field) -> bool {
+    !f.boxed && (f.ty != TypeRef::String || (f.required && f.nullable))
 }
 
 /// Converts an argument into the field's stored form (`into()`, `Box::new`).

@@ -6,15 +6,17 @@ use quote::quote;
 
 /// Where a type is written: inside the `models` module (siblings by bare name) or elsewhere.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Scope {
+pub enum Scope<'a> {
     /// Inside `models`.
     Models,
     /// Anywhere else in the crate.
     Crate,
+    /// Outside the crate, as in a doc example: `plexy::models::…`.
+    External(&'a Ident),
 }
 
 /// The Rust type for `ty`.
-pub fn rust_type(ty: &TypeRef, scope: Scope) -> TokenStream {
+pub fn rust_type(ty: &TypeRef, scope: Scope<'_>) -> TokenStream {
     match ty {
         TypeRef::String => quote!(::std::string::String),
         TypeRef::Bool => quote!(bool),
@@ -30,6 +32,7 @@ pub fn rust_type(ty: &TypeRef, scope: Scope) -> TokenStream {
             match scope {
                 Scope::Models => quote!(#ident),
                 Scope::Crate => quote!(crate::models::#ident),
+                Scope::External(krate) => quote!(#krate::models::#ident),
             }
         }
         TypeRef::Vec(inner) => {

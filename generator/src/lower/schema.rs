@@ -65,11 +65,12 @@ impl<'a> Types<'a> {
         }
     }
 
-    /// The type of a schema that sits inline at `pointer`; a struct, enum or union it needs is
-    /// named `hint` (numbered if taken).
-    pub fn lower_inline(
+    /// The type of a schema that sits inline at `pointer` (a `Schema` or openapiv3's boxed one),
+    /// and whether it may be `null`; a struct, enum or union it needs is named `hint` (numbered
+    /// if taken).
+    pub fn lower_inline<S: std::borrow::Borrow<Schema>>(
         &mut self,
-        schema: &ReferenceOr<Schema>,
+        schema: &ReferenceOr<S>,
         pointer: &str,
         hint: &str,
         depth: usize,
@@ -77,21 +78,10 @@ impl<'a> Types<'a> {
     ) -> (TypeRef, bool) {
         match schema {
             ReferenceOr::Reference { reference } => (self.resolve(reference, pointer, errors), false),
-            ReferenceOr::Item(s) => (self.lower_item(s, pointer, hint, depth, errors), is_nullable(s)),
-        }
-    }
-
-    fn lower_boxed(
-        &mut self,
-        schema: &ReferenceOr<Box<Schema>>,
-        pointer: &str,
-        hint: &str,
-        depth: usize,
-        errors: &mut ErrorStore,
-    ) -> (TypeRef, bool) {
-        match schema {
-            ReferenceOr::Reference { reference } => (self.resolve(reference, pointer, errors), false),
-            ReferenceOr::Item(s) => (self.lower_item(s, pointer, hint, depth, errors), is_nullable(s)),
+            ReferenceOr::Item(s) => {
+                let s = s.borrow();
+                (self.lower_item(s, pointer, hint, depth, errors), is_nullable(s))
+            }
         }
     }
 
@@ -179,7 +169,7 @@ impl<'a> Types<'a> {
             SchemaKind::Type(Type::Array(at)) => {
                 let items = child(pointer, "items");
                 Shape::Ref(TypeRef::Vec(Box::new(match &at.items {
-                    Some(item) => self.lower_boxed(item, &items, &format!("{name}Item"), depth + 1, errors).0,
+                    Some(item) => self.lower_inline(item, &items, &format!("{name}Item"), depth + 1, errors).0,
                     None => TypeRef::Json,
                 })))
             }
@@ -270,7 +260,7 @@ impl<'a> Types<'a> {
             Some("array") | None if any.items.is_some() => {
                 let items = child(pointer, "items");
                 Shape::Ref(TypeRef::Vec(Box::new(match &any.items {
-                    Some(item) => self.lower_boxed(item, &items, &format!("{name}Item"), depth + 1, errors).0,
+                    Some(item) => self.lower_inline(item, &items, &format!("{name}Item"), depth + 1, errors).0,
                     None => TypeRef::Json,
                 })))
             }
@@ -455,7 +445,7 @@ impl<'a> Types<'a> {
             .map(|(wire, schema)| {
                 let p = child(&props, wire);
                 let hint = format!("{name}{}", pascal(wire, "Field", "Field"));
-                let (ty, nullable) = self.lower_boxed(schema, &p, &hint, depth + 1, errors);
+                let (ty, nullable) = self.lower_inline(schema, &p, &hint, depth + 1, errors);
                 let doc = match schema {
                     ReferenceOr::Item(s) => doc_of(s),
                     ReferenceOr::Reference { .. } => self.sibling_description(&p),
