@@ -28,9 +28,13 @@ mod client;
 #[rustfmt::skip]
 mod error;
 #[rustfmt::skip]
+mod history;
+#[rustfmt::skip]
 pub mod models;
 #[rustfmt::skip]
 pub mod operations;
+#[rustfmt::skip]
+mod retry;
 #[rustfmt::skip]
 mod spec;
 #[rustfmt::skip]
@@ -38,5 +42,6 @@ pub mod webhook;
 pub use call::{Call, Operation, Response};
 pub use client::{ApiKey, Client, ClientBuilder};
 pub use error::{ApiFailure, Error};
+pub use history::{Attempt, AttemptOutcome, History};
 pub use spec::ApiErrorBody;
 pub use spec::WebhookEvent;

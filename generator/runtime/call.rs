@@ -2,7 +2,9 @@
 
 use crate::Error;
 use crate::client::{Auth, Client};
-use crate::error::{ApiFailure, excerpt, is_retryable_status};
+use crate::error::excerpt;
+use crate::history::History;
+use crate::retry::{Delivered, Plan};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Method, StatusCode};
 use std::future::{Future, IntoFuture};
@@ -35,6 +37,16 @@ pub struct Response<T> {
     pub headers: HeaderMap,
     /// The decoded body.
     pub body: T,
+    /// The call's idempotency key and how each attempt ended (the last one is this answer).
+    pub history: History,
+}
+
+impl<T> Response<T> {
+    /// The `Idempotency-Key` every attempt of the call carried, if any: keep it beside your
+    /// order to look the payment up or send the same call again safely.
+    pub fn idempotency_key(&self) -> Option<&str> {
+        self.history.idempotency_key.as_deref()
+    }
 }
 
 /// How a call chooses its `Idempotency-Key`.
@@ -44,6 +56,8 @@ enum KeyChoice {
     Automatic,
     /// The caller's key.
     Given(String),
+    /// The key of an earlier call, whose history this call continues.
+    Continued(Box<History>),
     /// No key at all.
     Disabled,
 }
@@ -52,7 +66,10 @@ enum KeyChoice {
 ///
 /// Every attempt of a call sends the same `Idempotency-Key`, so a retried payment is never a
 /// second payment. A POST is retried after it may have reached the server only when it carries
-/// a key.
+/// a key. A call with a key is also retried when the server answers 409 (an earlier attempt with
+/// the key is still being processed) and when a 2xx body is cut off or late: the retry returns
+/// the stored answer. The key is on the [`Response`] and on the [`Error`], and
+/// [`Call::idempotency_key_from`] sends a call again with it.
 ///
 /// ```no_run
 /// # async fn run(client: plexy::Client, request: plexy::models::PaymentRequest) -> Result<(), plexy::Error> {
@@ -140,6 +157,32 @@ impl<'a, O: Operation> Call<'a, O> {
         self
     }
 
+    /// Sends the `Idempotency-Key` an earlier call carried, taken from its error, so that the
+    /// server answers with that call's result instead of acting a second time. Use it when
+    /// [`Error::may_have_been_processed`] is true. This call continues the earlier call's
+    /// [`History`]: should it fail too, its error still says "may have been processed", even if
+    /// none of its own attempts reached the server. When the earlier call carried no key there
+    /// is nothing to reuse and this call keeps its own key choice: reconcile instead.
+    ///
+    /// ```no_run
+    /// # async fn run(client: plexy::Client, request: plexy::models::PaymentRequest) -> Result<(), plexy::Error> {
+    /// let payment = match client.create_payment(&request).await {
+    ///     Err(e) if e.may_have_been_processed() && e.idempotency_key().is_some() => {
+    ///         client.create_payment(&request).idempotency_key_from(&e).await?
+    ///     }
+    ///     other => other?,
+    /// };
+    /// # let _ = payment;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn idempotency_key_from(mut self, earlier: &Error) -> Self {
+        if let Some(history) = earlier.history().filter(|h| h.idempotency_key.is_some()) {
+            self.key = KeyChoice::Continued(Box::new(history.clone()));
+        }
+        self
+    }
+
     /// Sends no `Idempotency-Key`. The call is then not retried once it may have reached the
     /// server (a POST without a key could charge twice).
     pub fn without_idempotency_key(mut self) -> Self {
@@ -193,7 +236,14 @@ impl<'a, O: Operation> Call<'a, O> {
                 if let Some(status) = e.status() {
                     span.record("status", status.as_u16());
                 }
-                span.in_scope(|| tracing::info!(error_kind = error_kind(e), "call failed"));
+                span.in_scope(|| {
+                    tracing::info!(
+                        error_kind = error_kind(e),
+                        may_have_been_processed = e.may_have_been_processed(),
+                        idempotency_key = e.idempotency_key().unwrap_or(""),
+                        "call failed"
+                    )
+                });
             }
         }
         result
@@ -204,65 +254,26 @@ impl<'a, O: Operation> Call<'a, O> {
         let body = self.body.transpose().map_err(Error::Encode)?;
         let url = build_url(&inner.base_url, &self.segments, &self.query);
         let method = Method::from_bytes(O::METHOD.as_bytes()).map_err(|e| Error::Config(e.to_string()))?;
-        let key = match self.key {
-            KeyChoice::Given(key) => Some(key),
+        let (idempotency_key, earlier) = match self.key {
+            KeyChoice::Given(key) => (Some(key), None),
+            KeyChoice::Continued(earlier) => (earlier.idempotency_key.clone(), Some(earlier)),
             KeyChoice::Automatic if self.accepts_idempotency_key && method == Method::POST => {
-                Some(uuid::Uuid::new_v4().to_string())
+                (Some(uuid::Uuid::new_v4().to_string()), None)
             }
-            KeyChoice::Automatic | KeyChoice::Disabled => None,
+            KeyChoice::Automatic | KeyChoice::Disabled => (None, None),
         };
-        let headers = request_headers(inner, &self.headers, key.as_deref(), body.is_some())?;
-        // A request that may have reached the server is repeated only when repeating cannot act
-        // twice: GET-like methods, or any method with an idempotency key.
-        let safe_to_repeat = key.is_some() || matches!(method, Method::GET | Method::HEAD | Method::OPTIONS);
-        let max_retries = self.max_retries.unwrap_or(inner.max_retries);
-        let timeout = self.timeout.unwrap_or(inner.timeout);
-        let mut attempt: u32 = 0;
-        loop {
-            attempt += 1;
-            tracing::Span::current().record("attempts", attempt);
-            let mut request = inner.http.request(method.clone(), url.clone()).headers(headers.clone()).timeout(timeout);
-            if let Some(body) = &body {
-                request = request.body(body.clone());
-            }
-            let sent_at = Instant::now();
-            let outcome = request.send().await;
-            let retries_left = attempt <= max_retries;
-            match outcome {
-                Ok(response) => {
-                    let status = response.status();
-                    tracing::debug!(
-                        attempt,
-                        status = status.as_u16(),
-                        latency_ms = sent_at.elapsed().as_millis() as u64,
-                        "answer"
-                    );
-                    if status.is_success() {
-                        return decode::<O::Output>(response, timeout).await;
-                    }
-                    if retries_left && safe_to_repeat && is_retryable_status(status) {
-                        let wait = retry_after(response.headers()).map(|w| w.min(inner.max_backoff));
-                        tokio::time::sleep(wait.unwrap_or_else(|| backoff(inner, attempt))).await;
-                        continue;
-                    }
-                    return Err(api_failure(response).await);
-                }
-                Err(e) => {
-                    // A failure to connect means nothing was sent; anything later may have been.
-                    let sent = !e.is_connect();
-                    tracing::debug!(attempt, sent, timeout = e.is_timeout(), "transport failure");
-                    if retries_left && (!sent || safe_to_repeat) {
-                        tokio::time::sleep(backoff(inner, attempt)).await;
-                        continue;
-                    }
-                    return Err(if e.is_timeout() {
-                        Error::Timeout { sent }
-                    } else {
-                        Error::Connection { sent, source: e }
-                    });
-                }
-            }
-        }
+        let headers = request_headers(inner, &self.headers, idempotency_key.as_deref(), body.is_some())?;
+        let plan = Plan {
+            method,
+            url,
+            headers,
+            body,
+            timeout: self.timeout.unwrap_or(inner.timeout),
+            max_retries: self.max_retries.unwrap_or(inner.max_retries),
+            idempotency_key,
+            earlier,
+        };
+        decode::<O::Output>(crate::retry::deliver(inner, plan).await?)
     }
 }
 
@@ -332,63 +343,21 @@ fn request_headers(
     Ok(headers)
 }
 
-/// Exponential backoff from the client's initial wait, capped, with jitter in its upper half so
-/// that many clients do not retry in step.
-fn backoff(inner: &crate::client::Inner, attempt: u32) -> Duration {
-    let exponential = inner.initial_backoff.saturating_mul(1u32 << (attempt - 1).min(16));
-    let capped = exponential.min(inner.max_backoff);
-    capped / 2 + capped.mul_f64(fastrand::f64() / 2.0)
-}
-
-/// The wait a `Retry-After` header asks for: a number of seconds, or an HTTP date (a date in
-/// the past asks for no wait).
-fn retry_after(headers: &HeaderMap) -> Option<Duration> {
-    let text = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?.trim();
-    if let Ok(seconds) = text.parse::<u64>() {
-        return Some(Duration::from_secs(seconds));
-    }
-    let at = httpdate::parse_http_date(text).ok()?;
-    Some(at.duration_since(std::time::SystemTime::now()).unwrap_or(Duration::ZERO))
-}
-
-/// Reads and decodes a 2xx body, naming the JSON path of the first value that does not fit.
-async fn decode<T: serde::de::DeserializeOwned>(
-    response: reqwest::Response,
-    timeout: Duration,
-) -> Result<Response<T>, Error> {
-    let status = response.status();
-    let headers = response.headers().clone();
-    let bytes = read_body(response, timeout).await?;
+/// Decodes a 2xx body, naming the JSON path of the first value that does not fit.
+fn decode<T: serde::de::DeserializeOwned>(delivered: Delivered) -> Result<Response<T>, Error> {
+    let Delivered { status, headers, body: bytes, history } = delivered;
     let text: &[u8] = if bytes.iter().all(u8::is_ascii_whitespace) { b"null" } else { &bytes };
     let mut deserializer = serde_json::Deserializer::from_slice(text);
     match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
-        Ok(body) => Ok(Response { status, headers, body }),
+        Ok(body) => Ok(Response { status, headers, body, history }),
         Err(e) => Err(Error::Decode {
             status,
             path: e.path().to_string(),
             excerpt: excerpt(&bytes, 512),
             source: e.into_inner(),
+            history,
         }),
     }
-}
-
-/// Reads the body of a response, mapping transport failures.
-async fn read_body(response: reqwest::Response, timeout: Duration) -> Result<Vec<u8>, Error> {
-    match tokio::time::timeout(timeout, response.bytes()).await {
-        Ok(Ok(bytes)) => Ok(bytes.to_vec()),
-        Ok(Err(e)) if e.is_timeout() => Err(Error::Timeout { sent: true }),
-        Ok(Err(e)) => Err(Error::Connection { sent: true, source: e }),
-        Err(_) => Err(Error::Timeout { sent: true }),
-    }
-}
-
-/// A non-2xx answer as an error, with the documented error body when it parses.
-async fn api_failure(response: reqwest::Response) -> Error {
-    let status = response.status();
-    let headers = response.headers().clone();
-    let raw = response.text().await.unwrap_or_default();
-    let body = serde_json::from_str(&raw).ok();
-    Error::Api(Box::new(ApiFailure { status, body, raw, headers }))
 }
 
 /// A short name of the error's kind for logs (never its contents).

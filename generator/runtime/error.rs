@@ -1,20 +1,27 @@
 //! The crate's one error type: what went wrong with a call, and whether to retry or reconcile.
 
 use crate::ApiErrorBody;
+use crate::history::History;
 
 /// Everything a call can fail with.
 ///
-/// Two questions matter more than the kind: [`Error::is_retryable`] (would the same call, sent
-/// again, plausibly succeed?) and [`Error::may_have_been_processed`] (could the server have acted
-/// on the request even though no success came back?). When the second is true, reconcile (look
-/// the payment up) before charging again, or retry with the same idempotency key.
+/// Two questions matter more than the kind: [`Error::may_have_been_processed`] (could the server
+/// have acted on the call, on any of its attempts, although no success came back?) and
+/// [`Error::is_retryable`] (would the same call, sent again, plausibly succeed?). Ask them in
+/// that order: an API error such as a 500 can follow an attempt that charged the payment.
+/// When the call may have been processed, reconcile (look the payment up) or send it again with
+/// the same idempotency key, never with a new one.
 ///
 /// ```
-/// # fn handle(error: plexy::Error) {
-/// match &error {
-///     plexy::Error::Api(failure) => eprintln!("API error {}: {}", failure.status, failure.raw),
-///     other if other.may_have_been_processed() => eprintln!("reconcile before retrying: {other}"),
-///     other => eprintln!("failed before reaching the API: {other}"),
+/// # async fn handle(client: &plexy::Client, request: &plexy::models::PaymentRequest, error: plexy::Error) {
+/// if error.may_have_been_processed() {
+///     // The same key makes the server answer with the first result instead of charging again.
+///     let again = client.create_payment(request).idempotency_key_from(&error).await;
+///     # let _ = again;
+/// } else if let plexy::Error::Api(failure) = &error {
+///     eprintln!("rejected with {}: {}", failure.status, failure.raw);
+/// } else {
+///     eprintln!("not processed, safe to send again: {error}");
 /// }
 /// # }
 /// ```
@@ -22,22 +29,28 @@ use crate::ApiErrorBody;
 #[non_exhaustive]
 pub enum Error {
     /// The API answered with a status outside 2xx.
-    #[error("{0}")]
+    #[error("{failure}{note}", failure = .0, note = .0.history.note())]
     Api(Box<ApiFailure>),
     /// No complete answer arrived in time.
-    #[error("the request timed out{}", if *.sent { " after it was sent; it may have been processed" } else { "" })]
+    #[error("the request timed out{}", .history.note())]
     Timeout {
-        /// Whether the request may have reached the server before the timeout.
+        /// Whether any attempt of the call may have been processed (the same as
+        /// [`Error::may_have_been_processed`]; an earlier attempt counts).
         sent: bool,
+        /// The call's idempotency key and attempts.
+        history: History,
     },
     /// The connection failed (DNS, TCP, TLS, or the connection dropped).
-    #[error("the connection failed: {source}")]
+    #[error("the connection failed: {source}{}", .history.note())]
     Connection {
-        /// Whether the request may have reached the server before the failure.
+        /// Whether any attempt of the call may have been processed (the same as
+        /// [`Error::may_have_been_processed`]; an earlier attempt counts).
         sent: bool,
-        /// The transport error.
+        /// The transport error of the last attempt.
         #[source]
         source: reqwest::Error,
+        /// The call's idempotency key and attempts.
+        history: History,
     },
     /// A 2xx response whose body does not fit the expected type.
     #[error("the {status} response does not decode at `{path}`: {source}")]
@@ -51,6 +64,8 @@ pub enum Error {
         /// What serde said.
         #[source]
         source: serde_json::Error,
+        /// The call's idempotency key and attempts.
+        history: History,
     },
     /// The request body could not be turned into JSON.
     #[error("the request body could not be encoded: {0}")]
@@ -72,6 +87,8 @@ pub struct ApiFailure {
     pub raw: String,
     /// The response headers.
     pub headers: reqwest::header::HeaderMap,
+    /// The call's idempotency key and attempts; this answer is the last one.
+    pub history: History,
 }
 
 impl std::fmt::Display for ApiFailure {
@@ -85,25 +102,51 @@ impl std::fmt::Display for ApiFailure {
 }
 
 impl Error {
-    /// Whether sending the same call again may succeed: timeouts, connection failures, 429 and
-    /// 5xx answers. Other 4xx answers and decode failures will not change on retry.
+    /// Whether sending the same call again may succeed: timeouts, connection failures, 429, 5xx,
+    /// and a 409 to a call with an idempotency key (the key was still in use). Other 4xx answers
+    /// and decode failures will not change on retry.
     pub fn is_retryable(&self) -> bool {
         match self {
-            Error::Api(f) => is_retryable_status(f.status),
+            Error::Api(f) => {
+                is_retryable_status(f.status)
+                    || (f.status == reqwest::StatusCode::CONFLICT && f.history.idempotency_key.is_some())
+            }
             Error::Timeout { .. } | Error::Connection { .. } => true,
             Error::Decode { .. } | Error::Encode(_) | Error::Config(_) => false,
         }
     }
 
-    /// Whether the API may have acted on the request although no success came back: a timeout
-    /// or dropped connection after sending, or a 5xx answer. Reconcile before charging again.
+    /// Whether the API may have acted on the call although no success came back, on any of its
+    /// attempts: one that was sent and then timed out, lost its connection, or was answered
+    /// with a 5xx or, for a call with an idempotency key, a 409 (the key was still in use). A
+    /// decode failure follows a 2xx, so the call was processed. Reconcile, or send the call
+    /// again with [`Error::idempotency_key`], before charging again.
     pub fn may_have_been_processed(&self) -> bool {
+        self.history().is_some_and(History::may_have_been_processed)
+    }
+
+    /// The call's idempotency key and how each attempt ended; `None` for errors raised before
+    /// anything was sent ([`Error::Encode`], [`Error::Config`]).
+    pub fn history(&self) -> Option<&History> {
         match self {
-            Error::Api(f) => f.status.is_server_error(),
-            Error::Timeout { sent } | Error::Connection { sent, .. } => *sent,
-            Error::Decode { .. } => true,
-            Error::Encode(_) | Error::Config(_) => false,
+            Error::Api(f) => Some(&f.history),
+            Error::Timeout { history, .. } | Error::Connection { history, .. } | Error::Decode { history, .. } => {
+                Some(history)
+            }
+            Error::Encode(_) | Error::Config(_) => None,
         }
+    }
+
+    /// The `Idempotency-Key` every attempt of the call carried, if any: send the call again with
+    /// it (see [`Call::idempotency_key_from`](crate::Call::idempotency_key_from)) to get the
+    /// first result instead of a second charge.
+    pub fn idempotency_key(&self) -> Option<&str> {
+        self.history().and_then(|h| h.idempotency_key.as_deref())
+    }
+
+    /// How many attempts were made (0 when nothing was sent).
+    pub fn attempts(&self) -> u32 {
+        self.history().map_or(0, History::attempt_count)
     }
 
     /// The HTTP status, when the API answered.

@@ -34,6 +34,8 @@ const RUNTIME: &[(&str, &str)] = &[
     ("src/call.rs", include_str!("../runtime/call.rs")),
     ("src/client.rs", include_str!("../runtime/client.rs")),
     ("src/error.rs", include_str!("../runtime/error.rs")),
+    ("src/history.rs", include_str!("../runtime/history.rs")),
+    ("src/retry.rs", include_str!("../runtime/retry.rs")),
 ];
 
 /// Runtime copied only into crates whose spec declares webhooks (`x-webhooks`).

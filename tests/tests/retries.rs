@@ -158,7 +158,7 @@ async fn a_timeout_fires_and_is_retried_only_with_a_key() {
     let client = client(&server, 2);
 
     let err = client.create_payment(&payment()).timeout(Duration::from_millis(200)).await.unwrap_err();
-    assert!(matches!(err, Error::Timeout { sent: true }), "{err:?}");
+    assert!(matches!(err, Error::Timeout { sent: true, .. }), "{err:?}");
     assert!(err.is_retryable() && err.may_have_been_processed());
     assert_eq!(server.received_requests().await.unwrap().len(), 3, "with its automatic key the call is retried");
 
@@ -168,7 +168,7 @@ async fn a_timeout_fires_and_is_retried_only_with_a_key() {
         .mount(&server)
         .await;
     let err = client.create_payment(&payment()).without_idempotency_key().timeout(Duration::from_millis(200)).await;
-    assert!(matches!(err, Err(Error::Timeout { sent: true })));
+    assert!(matches!(err, Err(Error::Timeout { sent: true, .. })));
     assert_eq!(server.received_requests().await.unwrap().len(), 1, "without a key it is not");
 }
 

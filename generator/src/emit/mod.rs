@@ -151,9 +151,13 @@ fn lib_rs(api: &Api, crate_name: &str) -> TokenStream {
         #[rustfmt::skip]
         mod error;
         #[rustfmt::skip]
+        mod history;
+        #[rustfmt::skip]
         pub mod models;
         #[rustfmt::skip]
         pub mod operations;
+        #[rustfmt::skip]
+        mod retry;
         #[rustfmt::skip]
         mod spec;
         #webhooks
@@ -161,6 +165,7 @@ fn lib_rs(api: &Api, crate_name: &str) -> TokenStream {
         pub use call::{Call, Operation, Response};
         pub use client::{ApiKey, Client, ClientBuilder};
         pub use error::{ApiFailure, Error};
+        pub use history::{Attempt, AttemptOutcome, History};
         pub use spec::ApiErrorBody;
         #webhook_event
     }

@@ -1,0 +1,184 @@
+//! The retry loop of one call: sends its attempts, records how each ended, and decides whether
+//! another attempt is both safe (it cannot act twice) and useful (the answer may change).
+
+use crate::Error;
+use crate::client::Inner;
+use crate::error::{ApiFailure, is_retryable_status};
+use crate::history::{Attempt, AttemptOutcome, History};
+use reqwest::header::HeaderMap;
+use reqwest::{Method, StatusCode};
+use std::time::{Duration, Instant};
+
+/// Everything the attempts of one call share.
+pub(crate) struct Plan {
+    pub(crate) method: Method,
+    pub(crate) url: reqwest::Url,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Option<Vec<u8>>,
+    pub(crate) timeout: Duration,
+    pub(crate) max_retries: u32,
+    /// The idempotency key in `headers`, if any.
+    pub(crate) idempotency_key: Option<String>,
+    /// The history of the earlier call with the same key that this call continues.
+    pub(crate) earlier: Option<Box<History>>,
+}
+
+impl Plan {
+    /// Whether an attempt that may have reached the server can be repeated without acting twice:
+    /// GET-like methods, or any method with an idempotency key.
+    fn safe_to_repeat(&self) -> bool {
+        self.idempotency_key.is_some() || matches!(self.method, Method::GET | Method::HEAD | Method::OPTIONS)
+    }
+}
+
+/// A 2xx answer read in full, with the call's history.
+pub(crate) struct Delivered {
+    pub(crate) status: StatusCode,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Vec<u8>,
+    pub(crate) history: History,
+}
+
+/// How one attempt ended, with what the next step needs.
+enum Ending {
+    /// A 2xx answer, read in full.
+    Success { status: StatusCode, headers: HeaderMap, body: Vec<u8> },
+    /// A non-2xx answer, its body not yet read.
+    Refused(reqwest::Response),
+    /// The transport failed before a status arrived, or while a 2xx body was being read.
+    Failed { outcome: AttemptOutcome, error: Option<reqwest::Error> },
+}
+
+impl Ending {
+    fn outcome(&self) -> AttemptOutcome {
+        match self {
+            Ending::Success { status, .. } => AttemptOutcome::Answered(*status),
+            Ending::Refused(response) => AttemptOutcome::Answered(response.status()),
+            Ending::Failed { outcome, .. } => *outcome,
+        }
+    }
+}
+
+/// Sends the call until it succeeds, fails for good, or runs out of retries.
+///
+/// Retried: a failed connection always (nothing was sent); when the call is safe to repeat, a
+/// timeout, a lost connection, a 2xx whose body did not arrive in full, 429 and the transient
+/// 5xx; and a 409 to a call with an idempotency key, which means an earlier attempt with the
+/// same key is still being processed.
+pub(crate) async fn deliver(inner: &Inner, mut plan: Plan) -> Result<Delivered, Error> {
+    let mut history = History::new(plan.idempotency_key.clone(), plan.earlier.take());
+    let safe_to_repeat = plan.safe_to_repeat();
+    loop {
+        let number = history.attempt_count() + 1;
+        tracing::Span::current().record("attempts", number);
+        let started = Instant::now();
+        let ending = attempt(inner, &plan).await;
+        let outcome = ending.outcome();
+        history.attempts.push(Attempt { number, outcome, elapsed: started.elapsed() });
+        let retries_left = number <= plan.max_retries;
+        let wait = match &ending {
+            Ending::Success { .. } => None,
+            Ending::Refused(response) => {
+                let status = response.status();
+                let key_in_use = status == StatusCode::CONFLICT && plan.idempotency_key.is_some();
+                let worth_it = key_in_use || (safe_to_repeat && is_retryable_status(status));
+                (retries_left && worth_it).then(|| {
+                    let asked = retry_after(response.headers()).map(|w| w.min(inner.max_backoff));
+                    asked.unwrap_or_else(|| backoff(inner, number))
+                })
+            }
+            Ending::Failed { outcome, .. } => {
+                let safe = !outcome.may_have_been_sent() || safe_to_repeat;
+                (retries_left && safe).then(|| backoff(inner, number))
+            }
+        };
+        tracing::debug!(
+            attempt = number,
+            outcome = %outcome,
+            idempotency_key = plan.idempotency_key.as_deref().unwrap_or(""),
+            latency_ms = started.elapsed().as_millis() as u64,
+            retry_in_ms = wait.map(|w| w.as_millis() as u64),
+            "attempt"
+        );
+        if let Some(wait) = wait {
+            tokio::time::sleep(wait).await;
+            continue;
+        }
+        return match ending {
+            Ending::Success { status, headers, body } => Ok(Delivered { status, headers, body, history }),
+            Ending::Refused(response) => Err(api_failure(response, history).await),
+            Ending::Failed { outcome, error } => {
+                let sent = history.may_have_been_processed();
+                match error {
+                    Some(source) if !matches!(outcome, AttemptOutcome::TimedOut | AttemptOutcome::BodyTimedOut(_)) => {
+                        Err(Error::Connection { sent, source, history })
+                    }
+                    _ => Err(Error::Timeout { sent, history }),
+                }
+            }
+        };
+    }
+}
+
+/// Sends one attempt and, for a 2xx, reads its body within the attempt's timeout.
+async fn attempt(inner: &Inner, plan: &Plan) -> Ending {
+    let mut request =
+        inner.http.request(plan.method.clone(), plan.url.clone()).headers(plan.headers.clone()).timeout(plan.timeout);
+    if let Some(body) = &plan.body {
+        request = request.body(body.clone());
+    }
+    let response = match request.send().await {
+        Ok(response) => response,
+        Err(e) => {
+            // A failure to connect means nothing was sent; anything later may have been.
+            let outcome = if e.is_connect() {
+                AttemptOutcome::NotConnected
+            } else if e.is_timeout() {
+                AttemptOutcome::TimedOut
+            } else {
+                AttemptOutcome::ConnectionLost
+            };
+            return Ending::Failed { outcome, error: Some(e) };
+        }
+    };
+    let status = response.status();
+    if !status.is_success() {
+        return Ending::Refused(response);
+    }
+    let headers = response.headers().clone();
+    match tokio::time::timeout(plan.timeout, response.bytes()).await {
+        Ok(Ok(body)) => Ending::Success { status, headers, body: body.to_vec() },
+        Ok(Err(e)) if e.is_timeout() => Ending::Failed { outcome: AttemptOutcome::BodyTimedOut(status), error: Some(e) },
+        Ok(Err(e)) => Ending::Failed { outcome: AttemptOutcome::BodyInterrupted(status), error: Some(e) },
+        Err(_) => Ending::Failed { outcome: AttemptOutcome::BodyTimedOut(status), error: None },
+    }
+}
+
+/// Exponential backoff from the client's initial wait, capped, with jitter in its upper half so
+/// that many clients do not retry in step.
+fn backoff(inner: &Inner, attempt: u32) -> Duration {
+    let exponential = inner.initial_backoff.saturating_mul(1u32 << (attempt - 1).min(16));
+    let capped = exponential.min(inner.max_backoff);
+    capped / 2 + capped.mul_f64(fastrand::f64() / 2.0)
+}
+
+/// The wait a `Retry-After` header asks for: a number of seconds, or an HTTP date (a date in
+/// the past asks for no wait).
+fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let text = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?.trim();
+    if let Ok(seconds) = text.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let at = httpdate::parse_http_date(text).ok()?;
+    Some(at.duration_since(std::time::SystemTime::now()).unwrap_or(Duration::ZERO))
+}
+
+/// A non-2xx answer as an error, with the documented error body when it parses. The status is
+/// the answer, so a body that fails to arrive is kept as empty rather than hiding it.
+async fn api_failure(response: reqwest::Response, history: History) -> Error {
+    let status = response.status();
+    let headers = response.headers().clone();
+    let raw = response.text().await.unwrap_or_default();
+    let body = serde_json::from_str(&raw).ok();
+    Error::Api(Box::new(ApiFailure { status, body, raw, headers, history }))
+}
