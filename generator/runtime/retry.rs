@@ -148,7 +148,9 @@ async fn attempt(inner: &Inner, plan: &Plan) -> Ending {
     let headers = response.headers().clone();
     match tokio::time::timeout(plan.timeout, response.bytes()).await {
         Ok(Ok(body)) => Ending::Success { status, headers, body: body.to_vec() },
-        Ok(Err(e)) if e.is_timeout() => Ending::Failed { outcome: AttemptOutcome::BodyTimedOut(status), error: Some(e) },
+        Ok(Err(e)) if e.is_timeout() => {
+            Ending::Failed { outcome: AttemptOutcome::BodyTimedOut(status), error: Some(e) }
+        }
         Ok(Err(e)) => Ending::Failed { outcome: AttemptOutcome::BodyInterrupted(status), error: Some(e) },
         Err(_) => Ending::Failed { outcome: AttemptOutcome::BodyTimedOut(status), error: None },
     }

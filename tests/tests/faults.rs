@@ -212,8 +212,7 @@ async fn a_500_after_the_charge_then_429_says_it_may_have_been_processed() {
 async fn without_a_key_a_charged_call_is_not_repeated_and_says_so() {
     for loss in [Loss::Reset, Loss::CloseMidBody, Loss::StallMidBody(STALL), Loss::Status(500)] {
         let server = PaymentsServer::with_faults(vec![Fault::After(loss)]).await;
-        let err =
-            client(&server, 3).create_payment(&payment("o-nokey")).without_idempotency_key().await.unwrap_err();
+        let err = client(&server, 3).create_payment(&payment("o-nokey")).without_idempotency_key().await.unwrap_err();
         assert_eq!(server.charges().len(), 1, "{loss:?}");
         assert_eq!(server.seen().len(), 1, "{loss:?}: a POST without a key is sent once");
         assert!(err.may_have_been_processed(), "{loss:?}: {err}");

@@ -85,13 +85,30 @@ async fn retries_stop_at_the_budget_and_the_error_says_it_may_have_been_processe
 
 #[tokio::test]
 async fn other_4xx_answers_are_never_retried() {
-    for status in [400, 401, 403, 404, 409, 422] {
+    for status in [400, 401, 403, 404, 422] {
         let server = MockServer::start().await;
         Mock::given(method("POST")).respond_with(ResponseTemplate::new(status)).mount(&server).await;
         let err = client(&server, 3).create_payment(&payment()).await.unwrap_err();
         assert!(!err.is_retryable(), "status {status}");
         assert_eq!(server.received_requests().await.unwrap().len(), 1, "status {status}");
     }
+}
+
+#[tokio::test]
+async fn a_409_is_retried_only_for_a_call_with_a_key() {
+    // With a key, a 409 means an earlier attempt with the key is still being processed (the
+    // fault suite in faults.rs shows it against a real store); without one it is final.
+    let server = MockServer::start().await;
+    Mock::given(method("POST")).respond_with(ResponseTemplate::new(409)).mount(&server).await;
+    let err = client(&server, 2).create_payment(&payment()).idempotency_key("k-409").await.unwrap_err();
+    assert!(err.is_retryable() && err.may_have_been_processed(), "{err}");
+    assert_eq!(keys(&server).await, vec![Some("k-409".to_owned()); 3]);
+
+    server.reset().await;
+    Mock::given(method("POST")).respond_with(ResponseTemplate::new(409)).mount(&server).await;
+    let err = client(&server, 2).create_payment(&payment()).without_idempotency_key().await.unwrap_err();
+    assert!(!err.is_retryable() && !err.may_have_been_processed(), "{err}");
+    assert_eq!(keys(&server).await, vec![None]);
 }
 
 #[tokio::test]

@@ -102,13 +102,8 @@ impl PaymentsServer {
     pub async fn start(plan: Plan, store_enabled: bool) -> PaymentsServer {
         let listener = listen("127.0.0.1:0".parse().unwrap());
         let addr = listener.local_addr().unwrap();
-        let shared = Arc::new(Shared {
-            addr,
-            store_enabled,
-            plan,
-            state: Mutex::default(),
-            accepting: Mutex::new(None),
-        });
+        let shared =
+            Arc::new(Shared { addr, store_enabled, plan, state: Mutex::default(), accepting: Mutex::new(None) });
         let task = tokio::spawn(accept_loop(listener, shared.clone()));
         *lock(&shared.accepting) = Some(task);
         PaymentsServer { shared }
@@ -117,8 +112,7 @@ impl PaymentsServer {
     /// A server whose requests meet the given faults in turn, per order reference; later
     /// requests meet none.
     pub async fn with_faults(faults: Vec<Fault>) -> PaymentsServer {
-        PaymentsServer::start(Arc::new(move |_, n| faults.get(n as usize).copied().unwrap_or(Fault::None)), true)
-            .await
+        PaymentsServer::start(Arc::new(move |_, n| faults.get(n as usize).copied().unwrap_or(Fault::None)), true).await
     }
 
     pub fn url(&self) -> String {
