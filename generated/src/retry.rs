@@ -109,12 +109,11 @@ pub(crate) async fn deliver(inner: &Inner, mut plan: Plan) -> Result<Delivered, 
         return match ending {
             Ending::Success { status, headers, body } => Ok(Delivered { status, headers, body, history }),
             Ending::Refused(response) => Err(api_failure(response, history).await),
-            Ending::Failed { outcome, error } => {
+            Ending::Failed { error, .. } => {
                 let sent = history.may_have_been_processed();
+                // A connect timeout is a timeout too, though nothing was sent.
                 match error {
-                    Some(source) if !matches!(outcome, AttemptOutcome::TimedOut | AttemptOutcome::BodyTimedOut(_)) => {
-                        Err(Error::Connection { sent, source, history })
-                    }
+                    Some(source) if !source.is_timeout() => Err(Error::Connection { sent, source, history }),
                     _ => Err(Error::Timeout { sent, history }),
                 }
             }
