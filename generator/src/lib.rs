@@ -34,6 +34,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("src/call.rs", include_str!("../runtime/call.rs")),
     ("src/client.rs", include_str!("../runtime/client.rs")),
     ("src/error.rs", include_str!("../runtime/error.rs")),
+    ("src/values.rs", include_str!("../runtime/values.rs")),
 ];
 
 /// Runtime copied only into crates whose spec declares webhooks (`x-webhooks`).
