@@ -252,9 +252,10 @@ impl Evidence {
         let Some(object) = value.as_object() else { return true };
         self.required.iter().all(|name| object.contains_key(*name))
             && self.known.is_none_or(|known| object.keys().all(|k| known.contains(&k.as_str())))
-            && self.property_values.iter().all(|(name, allowed)| {
-                object.get(*name).is_none_or(|v| allowed.iter().any(|l| l.matches(v)))
-            })
+            && self
+                .property_values
+                .iter()
+                .all(|(name, allowed)| object.get(*name).is_none_or(|v| allowed.iter().any(|l| l.matches(v))))
     }
 
     /// How loosely the member fits: the properties it declares that the value leaves out. The

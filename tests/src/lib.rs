@@ -37,6 +37,9 @@ pub mod open_enum;
 #[path = "../fixtures/expected/recursive.rs"]
 #[rustfmt::skip]
 pub mod recursive;
+#[path = "../fixtures/expected/schema_31.rs"]
+#[rustfmt::skip]
+pub mod schema_31;
 #[path = "../fixtures/expected/std_names.rs"]
 #[rustfmt::skip]
 pub mod std_names;

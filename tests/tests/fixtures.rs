@@ -259,3 +259,23 @@ fn value_enums_write_their_values_and_keep_unknown_ones() {
     let built = Settings::new(SettingsLevel::Value3).with_flag(SettingsFlag::True);
     assert_eq!(serde_json::to_value(built).unwrap(), json!({"level": 3, "flag": true}));
 }
+
+#[test]
+fn schema_31_constructs_accept_what_their_schemas_accept() {
+    use schema_31::{Id, Labels, Point, Record};
+    assert_eq!(round_trip::<Id>(json!("a-1")).0, Id::String("a-1".into()));
+    assert_eq!(round_trip::<Id>(json!(7)).0, Id::Integer(7));
+    let (point, back) = round_trip::<Point>(json!([1.5, 2.5]));
+    assert_eq!(point.len(), 2);
+    assert_eq!(back, json!([1.5, 2.5]));
+    let (labels, back) = round_trip::<Labels>(json!({"x-a": "1", "x-b": "2"}));
+    assert_eq!(labels["x-a"], "1");
+    assert_eq!(back, json!({"x-a": "1", "x-b": "2"}));
+    let wire = json!({"kind": "record", "id": 3, "nothing": null, "maybe": null});
+    let (record, back) = round_trip::<Record>(wire.clone());
+    assert_eq!(record.id, Some(Id::Integer(3)));
+    assert!(record.maybe.is_null());
+    assert_eq!(back, wire);
+    // `kind` has one possible value: the constructor sets it.
+    assert_eq!(serde_json::to_value(Record::new()).unwrap(), json!({"kind": "record"}));
+}

@@ -5,7 +5,7 @@ use super::docs::{default_doc, doc_attrs};
 use super::types::ident;
 use crate::ir::{TypeDef, ValueEnum};
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{ToTokens, quote};
 
 /// The enum, `to_value` and the serde impls.
 pub fn emit_value_enum(def: &TypeDef, e: &ValueEnum) -> TokenStream {
@@ -14,6 +14,7 @@ pub fn emit_value_enum(def: &TypeDef, e: &ValueEnum) -> TokenStream {
     let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.name)).collect();
     let variant_docs = e.variants.iter().map(|v| format!(" `{}`", v.value));
     let values: Vec<TokenStream> = e.variants.iter().map(|v| value_expr(&v.value)).collect();
+    let literals: Vec<TokenStream> = e.variants.iter().map(|v| literal(&v.value)).collect();
     quote! {
         #doc
         #[doc = ""]
@@ -38,7 +39,7 @@ pub fn emit_value_enum(def: &TypeDef, e: &ValueEnum) -> TokenStream {
 
         impl ::std::convert::From<::serde_json::Value> for #name {
             fn from(value: ::serde_json::Value) -> Self {
-                #( if value == #values {
+                #( if value == #literals {
                     return Self::#variants;
                 } )*
                 Self::Unknown(value)
@@ -79,6 +80,20 @@ fn value_expr(value: &serde_json::Value) -> TokenStream {
             }
         },
         serde_json::Value::String(s) => quote!(::serde_json::Value::from(#s)),
+        _ => quote!(::serde_json::Value::Null),
+    }
+}
+
+/// A scalar value as a literal that `serde_json::Value` compares with directly.
+fn literal(value: &serde_json::Value) -> TokenStream {
+    match value {
+        serde_json::Value::Bool(b) => quote!(#b),
+        serde_json::Value::Number(n) => match (n.as_i64(), n.as_u64()) {
+            (Some(i), _) => proc_macro2::Literal::i64_suffixed(i).into_token_stream(),
+            (None, Some(u)) => proc_macro2::Literal::u64_suffixed(u).into_token_stream(),
+            _ => proc_macro2::Literal::f64_suffixed(n.as_f64().unwrap_or(0.0)).into_token_stream(),
+        },
+        serde_json::Value::String(s) => quote!(#s),
         _ => quote!(::serde_json::Value::Null),
     }
 }

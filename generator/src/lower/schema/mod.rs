@@ -332,6 +332,8 @@ impl<'a> Types<'a> {
                 Shape::Ref(self.array(any.items.as_ref(), pointer, name, depth, errors))
             }
             Some("array") => Shape::Ref(TypeRef::Vec(Box::new(TypeRef::Json))),
+            // `{}` (or only constraints): any JSON value at all.
+            None if own.properties.is_empty() && own.additional.is_none() => Shape::Ref(TypeRef::Json),
             _ => self.object(&own, pointer, name, depth, errors),
         }
     }

@@ -249,8 +249,9 @@ impl Types<'_> {
                     // A property only the server sets (or only the client sends) is absent from
                     // the other direction's bodies, so the shared type cannot require it.
                     required: parts.required.contains(wire) && !server_or_client_only,
+                    // A property that can only be `null` may still be absent: `null` is its value.
+                    nullable: nullable || ty == TypeRef::Null,
                     ty,
-                    nullable,
                     boxed: false,
                     flatten: false,
                     pinned: None,
