@@ -3,6 +3,8 @@
 //! The API's data types, one for each schema of the spec.
 #![allow(clippy::disallowed_names)]
 /// The action the shopper must complete, discriminated by `type`.
+///
+/// Told apart by its `type` property (the spec's discriminator).
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -19,19 +21,19 @@ pub enum Action {
     Voucher(VoucherAction),
     /// `type` = `sdk`.
     Sdk(SdkAction),
-    /// A `type` the spec does not list, kept as the raw JSON object.
+    /// A `type` the spec does not list (or none), kept as the raw JSON value.
     Unknown(::serde_json::Value),
 }
 impl Action {
-    /// The `type` value that identifies this variant on the wire.
+    /// The `type` value this variant is written with.
     pub fn tag(&self) -> ::std::option::Option<&str> {
         match self {
-            Self::Redirect(_) => ::std::option::Option::Some("redirect"),
-            Self::ThreeDs2(_) => ::std::option::Option::Some("threeDS2"),
-            Self::Await(_) => ::std::option::Option::Some("await"),
-            Self::QrCode(_) => ::std::option::Option::Some("qrCode"),
-            Self::Voucher(_) => ::std::option::Option::Some("voucher"),
-            Self::Sdk(_) => ::std::option::Option::Some("sdk"),
+            Self::Redirect(value) => ::std::option::Option::Some(value.r#type.as_str()),
+            Self::ThreeDs2(value) => ::std::option::Option::Some(value.r#type.as_str()),
+            Self::Await(value) => ::std::option::Option::Some(value.r#type.as_str()),
+            Self::QrCode(value) => ::std::option::Option::Some(value.r#type.as_str()),
+            Self::Voucher(value) => ::std::option::Option::Some(value.r#type.as_str()),
+            Self::Sdk(value) => ::std::option::Option::Some(value.r#type.as_str()),
             Self::Unknown(value) => {
                 value.get("type").and_then(::serde_json::Value::as_str)
             }
@@ -43,42 +45,13 @@ impl ::serde::Serialize for Action {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        #[allow(clippy::enum_variant_names)]
-        #[derive(::serde::Serialize)]
-        #[serde(tag = "type")]
-        enum Tagged<'a> {
-            #[serde(rename = "redirect")]
-            Redirect(&'a RedirectAction),
-            #[serde(rename = "threeDS2")]
-            ThreeDs2(&'a ThreeDs2Action),
-            #[serde(rename = "await")]
-            Await(&'a AwaitAction),
-            #[serde(rename = "qrCode")]
-            QrCode(&'a QrCodeAction),
-            #[serde(rename = "voucher")]
-            Voucher(&'a VoucherAction),
-            #[serde(rename = "sdk")]
-            Sdk(&'a SdkAction),
-        }
         match self {
-            Self::Redirect(value) => {
-                ::serde::Serialize::serialize(&Tagged::Redirect(value), serializer)
-            }
-            Self::ThreeDs2(value) => {
-                ::serde::Serialize::serialize(&Tagged::ThreeDs2(value), serializer)
-            }
-            Self::Await(value) => {
-                ::serde::Serialize::serialize(&Tagged::Await(value), serializer)
-            }
-            Self::QrCode(value) => {
-                ::serde::Serialize::serialize(&Tagged::QrCode(value), serializer)
-            }
-            Self::Voucher(value) => {
-                ::serde::Serialize::serialize(&Tagged::Voucher(value), serializer)
-            }
-            Self::Sdk(value) => {
-                ::serde::Serialize::serialize(&Tagged::Sdk(value), serializer)
-            }
+            Self::Redirect(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::ThreeDs2(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Await(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::QrCode(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Voucher(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Sdk(value) => ::serde::Serialize::serialize(value, serializer),
             Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
         }
     }
@@ -90,14 +63,6 @@ impl<'de> ::serde::Deserialize<'de> for Action {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        if !value.is_object() {
-            return ::std::result::Result::Err(
-                <D::Error as ::serde::de::Error>::invalid_type(
-                    ::serde::de::Unexpected::Other("a non-object value"),
-                    &"a JSON object with a `type` field",
-                ),
-            );
-        }
         match value.get("type").and_then(::serde_json::Value::as_str) {
             ::std::option::Option::Some("redirect") => {
                 ::serde_json::from_value(value)
@@ -375,6 +340,8 @@ impl<'de> ::serde::Deserialize<'de> for ApiErrorCode {
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ApplePayDetails {
+    /// Always applepay.
+    pub r#type: ApplePayDetailsType,
     /// The token Apple Pay returned.
     #[serde(rename = "applePayToken")]
     pub apple_pay_token: ::std::string::String,
@@ -389,6 +356,7 @@ impl ApplePayDetails {
         apple_pay_token: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
+            r#type: ApplePayDetailsType::Applepay,
             apple_pay_token: apple_pay_token.into(),
             funding_source: ::std::option::Option::None,
         }
@@ -397,6 +365,57 @@ impl ApplePayDetails {
     pub fn with_funding_source(mut self, funding_source: FundingSource) -> Self {
         self.funding_source = ::std::option::Option::Some(funding_source);
         self
+    }
+}
+/// Always applepay.
+///
+/// Open: a value this version of the crate does not know is kept in `Unknown` and written back unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ApplePayDetailsType {
+    /// `applepay`
+    Applepay,
+    /// A value not listed in the spec, as sent.
+    Unknown(::std::string::String),
+}
+impl ApplePayDetailsType {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Applepay => "applepay",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::convert::From<&str> for ApplePayDetailsType {
+    fn from(value: &str) -> Self {
+        match value {
+            "applepay" => Self::Applepay,
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+}
+impl ::std::fmt::Display for ApplePayDetailsType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for ApplePayDetailsType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ApplePayDetailsType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
 /// 3-D Secure authentication options of a payment.
@@ -410,6 +429,8 @@ pub struct AuthenticationData {
         AuthenticationDataAttemptAuthentication,
     >,
     /// Only authenticate the shopper, do not authorise the payment.
+    ///
+    /// Default: `false`.
     #[serde(rename = "authenticationOnly")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub authentication_only: ::std::option::Option<bool>,
@@ -669,9 +690,11 @@ for AuthenticationDataThreeDsRequestDataNativeThreeDs {
     }
 }
 /// Wait while the shopper completes the payment elsewhere (type await).
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AwaitAction {
+    /// Always await.
+    pub r#type: AwaitActionType,
     /// Payment state to send back with /payments/details.
     #[serde(rename = "paymentData")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -685,9 +708,14 @@ pub struct AwaitAction {
     pub url: ::std::option::Option<::std::string::String>,
 }
 impl AwaitAction {
-    /// An empty value; set fields with the `with_` methods.
+    /// Builds a `AwaitAction` from its required fields; set optional ones with the `with_` methods.
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            r#type: AwaitActionType::Await,
+            payment_data: ::std::option::Option::None,
+            payment_method_type: ::std::option::Option::None,
+            url: ::std::option::Option::None,
+        }
     }
     /// Sets `paymentData`.
     pub fn with_payment_data(
@@ -716,6 +744,62 @@ impl AwaitAction {
         self
     }
 }
+impl ::std::default::Default for AwaitAction {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+/// Always await.
+///
+/// Open: a value this version of the crate does not know is kept in `Unknown` and written back unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum AwaitActionType {
+    /// `await`
+    Await,
+    /// A value not listed in the spec, as sent.
+    Unknown(::std::string::String),
+}
+impl AwaitActionType {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Await => "await",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::convert::From<&str> for AwaitActionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "await" => Self::Await,
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+}
+impl ::std::fmt::Display for AwaitActionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for AwaitActionType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AwaitActionType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self::from(value.as_str()))
+    }
+}
 /// The shopper's browser, needed for 3-D Secure 2.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -730,6 +814,8 @@ pub struct BrowserInfo {
     #[serde(rename = "javaEnabled")]
     pub java_enabled: bool,
     /// Whether JavaScript is enabled in the browser.
+    ///
+    /// Default: `true`.
     #[serde(rename = "javaScriptEnabled")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub java_script_enabled: ::std::option::Option<bool>,
@@ -780,9 +866,11 @@ impl BrowserInfo {
     }
 }
 /// Card payment details (type scheme), encrypted by Plexy's client-side encryption.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CardDetails {
+    /// Always scheme.
+    pub r#type: CardDetailsType,
     /// The encrypted card number.
     #[serde(rename = "encryptedCardNumber")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -816,9 +904,19 @@ pub struct CardDetails {
     pub checkout_attempt_id: ::std::option::Option<::std::string::String>,
 }
 impl CardDetails {
-    /// An empty value; set fields with the `with_` methods.
+    /// Builds a `CardDetails` from its required fields; set optional ones with the `with_` methods.
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            r#type: CardDetailsType::Scheme,
+            encrypted_card_number: ::std::option::Option::None,
+            encrypted_expiry_month: ::std::option::Option::None,
+            encrypted_expiry_year: ::std::option::Option::None,
+            encrypted_security_code: ::std::option::Option::None,
+            holder_name: ::std::option::Option::None,
+            brand: ::std::option::Option::None,
+            stored_payment_method_id: ::std::option::Option::None,
+            checkout_attempt_id: ::std::option::Option::None,
+        }
     }
     /// Sets `encryptedCardNumber`.
     pub fn with_encrypted_card_number(
@@ -895,6 +993,62 @@ impl CardDetails {
             checkout_attempt_id.into(),
         );
         self
+    }
+}
+impl ::std::default::Default for CardDetails {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+/// Always scheme.
+///
+/// Open: a value this version of the crate does not know is kept in `Unknown` and written back unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CardDetailsType {
+    /// `scheme`
+    Scheme,
+    /// A value not listed in the spec, as sent.
+    Unknown(::std::string::String),
+}
+impl CardDetailsType {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Scheme => "scheme",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::convert::From<&str> for CardDetailsType {
+    fn from(value: &str) -> Self {
+        match value {
+            "scheme" => Self::Scheme,
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+}
+impl ::std::fmt::Display for CardDetailsType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for CardDetailsType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CardDetailsType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
 /// The platform the shopper pays from. Open enum: Plexy may add values.
@@ -996,8 +1150,12 @@ pub struct CreateSessionRequest {
     /// When the session expires; defaults to 1 hour after creation, at most 24 hours.
     #[serde(rename = "expiresAt")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub expires_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    pub expires_at: ::std::option::Option<
+        crate::values::Formatted<::chrono::DateTime<::chrono::FixedOffset>>,
+    >,
     /// embedded (Drop-in/Components) or hosted (Plexy payment page). Open enum: Plexy may add values.
+    ///
+    /// Default: `"embedded"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mode: ::std::option::Option<CreateSessionRequestMode>,
     /// The shopper's country, ISO 3166-1 alpha-2 code.
@@ -1042,7 +1200,9 @@ pub struct CreateSessionRequest {
     /// The shopper's date of birth (YYYY-MM-DD).
     #[serde(rename = "dateOfBirth")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub date_of_birth: ::std::option::Option<::chrono::NaiveDate>,
+    pub date_of_birth: ::std::option::Option<
+        crate::values::Formatted<::chrono::NaiveDate>,
+    >,
     /// The shopper's social security (national id) number.
     #[serde(rename = "socialSecurityNumber")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1115,9 +1275,11 @@ impl CreateSessionRequest {
     /// Sets `expiresAt`.
     pub fn with_expires_at(
         mut self,
-        expires_at: ::chrono::DateTime<::chrono::FixedOffset>,
+        expires_at: impl ::std::convert::Into<
+            crate::values::Formatted<::chrono::DateTime<::chrono::FixedOffset>>,
+        >,
     ) -> Self {
-        self.expires_at = ::std::option::Option::Some(expires_at);
+        self.expires_at = ::std::option::Option::Some(expires_at.into());
         self
     }
     /// Sets `mode`.
@@ -1204,8 +1366,13 @@ impl CreateSessionRequest {
         self
     }
     /// Sets `dateOfBirth`.
-    pub fn with_date_of_birth(mut self, date_of_birth: ::chrono::NaiveDate) -> Self {
-        self.date_of_birth = ::std::option::Option::Some(date_of_birth);
+    pub fn with_date_of_birth(
+        mut self,
+        date_of_birth: impl ::std::convert::Into<
+            crate::values::Formatted<::chrono::NaiveDate>,
+        >,
+    ) -> Self {
+        self.date_of_birth = ::std::option::Option::Some(date_of_birth.into());
         self
     }
     /// Sets `socialSecurityNumber`.
@@ -1266,6 +1433,8 @@ impl CreateSessionRequest {
     }
 }
 /// embedded (Drop-in/Components) or hosted (Plexy payment page). Open enum: Plexy may add values.
+///
+/// Default: `"embedded"`.
 ///
 /// Open: a value this version of the crate does not know is kept in `Unknown` and written back unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1332,7 +1501,7 @@ pub struct CreateSessionResponse {
     pub session_data: ::std::option::Option<::std::string::String>,
     /// When the session expires.
     #[serde(rename = "expiresAt")]
-    pub expires_at: ::chrono::DateTime<::chrono::FixedOffset>,
+    pub expires_at: crate::values::Formatted<::chrono::DateTime<::chrono::FixedOffset>>,
     /// The amount to pay, in minor units.
     pub amount: Amount,
     /// The merchant account identifier.
@@ -1395,7 +1564,9 @@ pub struct CreateSessionResponse {
     /// The shopper's date of birth (YYYY-MM-DD).
     #[serde(rename = "dateOfBirth")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub date_of_birth: ::std::option::Option<::chrono::NaiveDate>,
+    pub date_of_birth: ::std::option::Option<
+        crate::values::Formatted<::chrono::NaiveDate>,
+    >,
     /// The shopper's social security (national id) number.
     #[serde(rename = "socialSecurityNumber")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1434,7 +1605,9 @@ impl CreateSessionResponse {
     /// Builds a `CreateSessionResponse` from its required fields; set optional ones with the `with_` methods.
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
-        expires_at: ::chrono::DateTime<::chrono::FixedOffset>,
+        expires_at: impl ::std::convert::Into<
+            crate::values::Formatted<::chrono::DateTime<::chrono::FixedOffset>>,
+        >,
         amount: Amount,
         merchant_account: impl ::std::convert::Into<::std::string::String>,
         reference: impl ::std::convert::Into<::std::string::String>,
@@ -1443,7 +1616,7 @@ impl CreateSessionResponse {
         Self {
             id: id.into(),
             session_data: ::std::option::Option::None,
-            expires_at,
+            expires_at: expires_at.into(),
             amount,
             merchant_account: merchant_account.into(),
             merchant_id: ::std::option::Option::None,
@@ -1579,8 +1752,13 @@ impl CreateSessionResponse {
         self
     }
     /// Sets `dateOfBirth`.
-    pub fn with_date_of_birth(mut self, date_of_birth: ::chrono::NaiveDate) -> Self {
-        self.date_of_birth = ::std::option::Option::Some(date_of_birth);
+    pub fn with_date_of_birth(
+        mut self,
+        date_of_birth: impl ::std::convert::Into<
+            crate::values::Formatted<::chrono::NaiveDate>,
+        >,
+    ) -> Self {
+        self.date_of_birth = ::std::option::Option::Some(date_of_birth.into());
         self
     }
     /// Sets `socialSecurityNumber`.
@@ -1838,6 +2016,8 @@ impl<'de> ::serde::Deserialize<'de> for FundingSource {
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GooglePayDetails {
+    /// Always googlepay.
+    pub r#type: GooglePayDetailsType,
     /// The token Google Pay returned.
     #[serde(rename = "googlePayToken")]
     pub google_pay_token: ::std::string::String,
@@ -1852,6 +2032,7 @@ impl GooglePayDetails {
         google_pay_token: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
+            r#type: GooglePayDetailsType::Googlepay,
             google_pay_token: google_pay_token.into(),
             funding_source: ::std::option::Option::None,
         }
@@ -1860,6 +2041,57 @@ impl GooglePayDetails {
     pub fn with_funding_source(mut self, funding_source: FundingSource) -> Self {
         self.funding_source = ::std::option::Option::Some(funding_source);
         self
+    }
+}
+/// Always googlepay.
+///
+/// Open: a value this version of the crate does not know is kept in `Unknown` and written back unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum GooglePayDetailsType {
+    /// `googlepay`
+    Googlepay,
+    /// A value not listed in the spec, as sent.
+    Unknown(::std::string::String),
+}
+impl GooglePayDetailsType {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Googlepay => "googlepay",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::convert::From<&str> for GooglePayDetailsType {
+    fn from(value: &str) -> Self {
+        match value {
+            "googlepay" => Self::Googlepay,
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+}
+impl ::std::fmt::Display for GooglePayDetailsType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for GooglePayDetailsType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GooglePayDetailsType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
 /// One line of the order. Money values are in minor units.
@@ -2074,20 +2306,22 @@ impl PaymentCompletionDetails {
     }
 }
 /// The action a details response can carry, discriminated by `type` (only threeDS2).
+///
+/// Told apart by its `type` property (the spec's discriminator).
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum PaymentDetailsAction {
     /// `type` = `threeDS2`.
     ThreeDs2(ThreeDs2Action),
-    /// A `type` the spec does not list, kept as the raw JSON object.
+    /// A `type` the spec does not list (or none), kept as the raw JSON value.
     Unknown(::serde_json::Value),
 }
 impl PaymentDetailsAction {
-    /// The `type` value that identifies this variant on the wire.
+    /// The `type` value this variant is written with.
     pub fn tag(&self) -> ::std::option::Option<&str> {
         match self {
-            Self::ThreeDs2(_) => ::std::option::Option::Some("threeDS2"),
+            Self::ThreeDs2(value) => ::std::option::Option::Some(value.r#type.as_str()),
             Self::Unknown(value) => {
                 value.get("type").and_then(::serde_json::Value::as_str)
             }
@@ -2099,17 +2333,8 @@ impl ::serde::Serialize for PaymentDetailsAction {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        #[allow(clippy::enum_variant_names)]
-        #[derive(::serde::Serialize)]
-        #[serde(tag = "type")]
-        enum Tagged<'a> {
-            #[serde(rename = "threeDS2")]
-            ThreeDs2(&'a ThreeDs2Action),
-        }
         match self {
-            Self::ThreeDs2(value) => {
-                ::serde::Serialize::serialize(&Tagged::ThreeDs2(value), serializer)
-            }
+            Self::ThreeDs2(value) => ::serde::Serialize::serialize(value, serializer),
             Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
         }
     }
@@ -2121,14 +2346,6 @@ impl<'de> ::serde::Deserialize<'de> for PaymentDetailsAction {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        if !value.is_object() {
-            return ::std::result::Result::Err(
-                <D::Error as ::serde::de::Error>::invalid_type(
-                    ::serde::de::Unexpected::Other("a non-object value"),
-                    &"a JSON object with a `type` field",
-                ),
-            );
-        }
         match value.get("type").and_then(::serde_json::Value::as_str) {
             ::std::option::Option::Some("threeDS2") => {
                 ::serde_json::from_value(value)
@@ -2355,7 +2572,9 @@ pub struct PaymentDetailsResponseOrder {
     /// When the order expires.
     #[serde(rename = "expiresAt")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub expires_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    pub expires_at: ::std::option::Option<
+        crate::values::Formatted<::chrono::DateTime<::chrono::FixedOffset>>,
+    >,
 }
 impl PaymentDetailsResponseOrder {
     /// Builds a `PaymentDetailsResponseOrder` from its required fields; set optional ones with the `with_` methods.
@@ -2383,9 +2602,11 @@ impl PaymentDetailsResponseOrder {
     /// Sets `expiresAt`.
     pub fn with_expires_at(
         mut self,
-        expires_at: ::chrono::DateTime<::chrono::FixedOffset>,
+        expires_at: impl ::std::convert::Into<
+            crate::values::Formatted<::chrono::DateTime<::chrono::FixedOffset>>,
+        >,
     ) -> Self {
-        self.expires_at = ::std::option::Option::Some(expires_at);
+        self.expires_at = ::std::option::Option::Some(expires_at.into());
         self
     }
 }
@@ -2522,6 +2743,8 @@ impl PaymentMethod {
     }
 }
 /// The shopper's payment method details, discriminated by `type`. A client must keep a value of an unknown `type` instead of failing.
+///
+/// Told apart by its `type` property (the spec's discriminator).
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -2532,16 +2755,16 @@ pub enum PaymentMethodDetails {
     Googlepay(GooglePayDetails),
     /// `type` = `applepay`.
     Applepay(ApplePayDetails),
-    /// A `type` the spec does not list, kept as the raw JSON object.
+    /// A `type` the spec does not list (or none), kept as the raw JSON value.
     Unknown(::serde_json::Value),
 }
 impl PaymentMethodDetails {
-    /// The `type` value that identifies this variant on the wire.
+    /// The `type` value this variant is written with.
     pub fn tag(&self) -> ::std::option::Option<&str> {
         match self {
-            Self::Scheme(_) => ::std::option::Option::Some("scheme"),
-            Self::Googlepay(_) => ::std::option::Option::Some("googlepay"),
-            Self::Applepay(_) => ::std::option::Option::Some("applepay"),
+            Self::Scheme(value) => ::std::option::Option::Some(value.r#type.as_str()),
+            Self::Googlepay(value) => ::std::option::Option::Some(value.r#type.as_str()),
+            Self::Applepay(value) => ::std::option::Option::Some(value.r#type.as_str()),
             Self::Unknown(value) => {
                 value.get("type").and_then(::serde_json::Value::as_str)
             }
@@ -2553,27 +2776,10 @@ impl ::serde::Serialize for PaymentMethodDetails {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        #[allow(clippy::enum_variant_names)]
-        #[derive(::serde::Serialize)]
-        #[serde(tag = "type")]
-        enum Tagged<'a> {
-            #[serde(rename = "scheme")]
-            Scheme(&'a CardDetails),
-            #[serde(rename = "googlepay")]
-            Googlepay(&'a GooglePayDetails),
-            #[serde(rename = "applepay")]
-            Applepay(&'a ApplePayDetails),
-        }
         match self {
-            Self::Scheme(value) => {
-                ::serde::Serialize::serialize(&Tagged::Scheme(value), serializer)
-            }
-            Self::Googlepay(value) => {
-                ::serde::Serialize::serialize(&Tagged::Googlepay(value), serializer)
-            }
-            Self::Applepay(value) => {
-                ::serde::Serialize::serialize(&Tagged::Applepay(value), serializer)
-            }
+            Self::Scheme(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Googlepay(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Applepay(value) => ::serde::Serialize::serialize(value, serializer),
             Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
         }
     }
@@ -2585,14 +2791,6 @@ impl<'de> ::serde::Deserialize<'de> for PaymentMethodDetails {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        if !value.is_object() {
-            return ::std::result::Result::Err(
-                <D::Error as ::serde::de::Error>::invalid_type(
-                    ::serde::de::Unexpected::Other("a non-object value"),
-                    &"a JSON object with a `type` field",
-                ),
-            );
-        }
         match value.get("type").and_then(::serde_json::Value::as_str) {
             ::std::option::Option::Some("scheme") => {
                 ::serde_json::from_value(value)
@@ -2730,7 +2928,9 @@ pub struct PaymentMethodsRequest {
     /// The shopper's date of birth (YYYY-MM-DD).
     #[serde(rename = "dateOfBirth")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub date_of_birth: ::std::option::Option<::chrono::NaiveDate>,
+    pub date_of_birth: ::std::option::Option<
+        crate::values::Formatted<::chrono::NaiveDate>,
+    >,
     /// Only return these payment method types.
     #[serde(rename = "allowedPaymentMethods")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2831,8 +3031,13 @@ impl PaymentMethodsRequest {
         self
     }
     /// Sets `dateOfBirth`.
-    pub fn with_date_of_birth(mut self, date_of_birth: ::chrono::NaiveDate) -> Self {
-        self.date_of_birth = ::std::option::Option::Some(date_of_birth);
+    pub fn with_date_of_birth(
+        mut self,
+        date_of_birth: impl ::std::convert::Into<
+            crate::values::Formatted<::chrono::NaiveDate>,
+        >,
+    ) -> Self {
+        self.date_of_birth = ::std::option::Option::Some(date_of_birth.into());
         self
     }
     /// Sets `allowedPaymentMethods`.
@@ -2966,7 +3171,9 @@ pub struct PaymentRequest {
     /// The shopper's date of birth (YYYY-MM-DD).
     #[serde(rename = "dateOfBirth")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub date_of_birth: ::std::option::Option<::chrono::NaiveDate>,
+    pub date_of_birth: ::std::option::Option<
+        crate::values::Formatted<::chrono::NaiveDate>,
+    >,
     /// The billing address.
     #[serde(rename = "billingAddress")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3118,8 +3325,13 @@ impl PaymentRequest {
         self
     }
     /// Sets `dateOfBirth`.
-    pub fn with_date_of_birth(mut self, date_of_birth: ::chrono::NaiveDate) -> Self {
-        self.date_of_birth = ::std::option::Option::Some(date_of_birth);
+    pub fn with_date_of_birth(
+        mut self,
+        date_of_birth: impl ::std::convert::Into<
+            crate::values::Formatted<::chrono::NaiveDate>,
+        >,
+    ) -> Self {
+        self.date_of_birth = ::std::option::Option::Some(date_of_birth.into());
         self
     }
     /// Sets `billingAddress`.
@@ -3342,7 +3554,9 @@ pub struct PaymentResponseOrder {
     /// When the order expires.
     #[serde(rename = "expiresAt")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub expires_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    pub expires_at: ::std::option::Option<
+        crate::values::Formatted<::chrono::DateTime<::chrono::FixedOffset>>,
+    >,
 }
 impl PaymentResponseOrder {
     /// Builds a `PaymentResponseOrder` from its required fields; set optional ones with the `with_` methods.
@@ -3370,9 +3584,11 @@ impl PaymentResponseOrder {
     /// Sets `expiresAt`.
     pub fn with_expires_at(
         mut self,
-        expires_at: ::chrono::DateTime<::chrono::FixedOffset>,
+        expires_at: impl ::std::convert::Into<
+            crate::values::Formatted<::chrono::DateTime<::chrono::FixedOffset>>,
+        >,
     ) -> Self {
-        self.expires_at = ::std::option::Option::Some(expires_at);
+        self.expires_at = ::std::option::Option::Some(expires_at.into());
         self
     }
 }
@@ -3413,13 +3629,17 @@ impl PaymentResponsePaymentMethod {
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct QrCodeAction {
+    /// Always qrCode.
+    pub r#type: QrCodeActionType,
     /// The data to encode in the QR code.
     #[serde(rename = "qrCodeData")]
     pub qr_code_data: ::std::string::String,
     /// When the QR code expires.
     #[serde(rename = "expiresAt")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub expires_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    pub expires_at: ::std::option::Option<
+        crate::values::Formatted<::chrono::DateTime<::chrono::FixedOffset>>,
+    >,
     /// Payment state to send back with /payments/details.
     #[serde(rename = "paymentData")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3436,6 +3656,7 @@ impl QrCodeAction {
     /// Builds a `QrCodeAction` from its required fields; set optional ones with the `with_` methods.
     pub fn new(qr_code_data: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
+            r#type: QrCodeActionType::QrCode,
             qr_code_data: qr_code_data.into(),
             expires_at: ::std::option::Option::None,
             payment_data: ::std::option::Option::None,
@@ -3446,9 +3667,11 @@ impl QrCodeAction {
     /// Sets `expiresAt`.
     pub fn with_expires_at(
         mut self,
-        expires_at: ::chrono::DateTime<::chrono::FixedOffset>,
+        expires_at: impl ::std::convert::Into<
+            crate::values::Formatted<::chrono::DateTime<::chrono::FixedOffset>>,
+        >,
     ) -> Self {
-        self.expires_at = ::std::option::Option::Some(expires_at);
+        self.expires_at = ::std::option::Option::Some(expires_at.into());
         self
     }
     /// Sets `paymentData`.
@@ -3476,6 +3699,57 @@ impl QrCodeAction {
     ) -> Self {
         self.url = ::std::option::Option::Some(url.into());
         self
+    }
+}
+/// Always qrCode.
+///
+/// Open: a value this version of the crate does not know is kept in `Unknown` and written back unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum QrCodeActionType {
+    /// `qrCode`
+    QrCode,
+    /// A value not listed in the spec, as sent.
+    Unknown(::std::string::String),
+}
+impl QrCodeActionType {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::QrCode => "qrCode",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::convert::From<&str> for QrCodeActionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "qrCode" => Self::QrCode,
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+}
+impl ::std::fmt::Display for QrCodeActionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for QrCodeActionType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for QrCodeActionType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
 /// The recurring model of a payment with stored details. Open enum: Plexy may add values.
@@ -3541,6 +3815,8 @@ impl<'de> ::serde::Deserialize<'de> for RecurringProcessingModel {
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RedirectAction {
+    /// Always redirect.
+    pub r#type: RedirectActionType,
     /// The URL to redirect the shopper to.
     pub url: ::std::string::String,
     /// The HTTP method of the redirect.
@@ -3562,6 +3838,7 @@ impl RedirectAction {
         method: RedirectActionMethod,
     ) -> Self {
         Self {
+            r#type: RedirectActionType::Redirect,
             url: url.into(),
             method,
             data: ::std::option::Option::None,
@@ -3633,6 +3910,57 @@ impl ::serde::Serialize for RedirectActionMethod {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RedirectActionMethod {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self::from(value.as_str()))
+    }
+}
+/// Always redirect.
+///
+/// Open: a value this version of the crate does not know is kept in `Unknown` and written back unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum RedirectActionType {
+    /// `redirect`
+    Redirect,
+    /// A value not listed in the spec, as sent.
+    Unknown(::std::string::String),
+}
+impl RedirectActionType {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Redirect => "redirect",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::convert::From<&str> for RedirectActionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "redirect" => Self::Redirect,
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+}
+impl ::std::fmt::Display for RedirectActionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for RedirectActionType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RedirectActionType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -3742,9 +4070,11 @@ impl<'de> ::serde::Deserialize<'de> for ResultCode {
     }
 }
 /// Hand over to a payment method's native SDK (type sdk).
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SdkAction {
+    /// Always sdk.
+    pub r#type: SdkActionType,
     /// The data for the SDK, string to string.
     #[serde(rename = "sdkData")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3761,9 +4091,14 @@ pub struct SdkAction {
     pub payment_method_type: ::std::option::Option<::std::string::String>,
 }
 impl SdkAction {
-    /// An empty value; set fields with the `with_` methods.
+    /// Builds a `SdkAction` from its required fields; set optional ones with the `with_` methods.
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            r#type: SdkActionType::Sdk,
+            sdk_data: ::std::option::Option::None,
+            payment_data: ::std::option::Option::None,
+            payment_method_type: ::std::option::Option::None,
+        }
     }
     /// Sets `sdkData`.
     pub fn with_sdk_data(
@@ -3793,6 +4128,62 @@ impl SdkAction {
             payment_method_type.into(),
         );
         self
+    }
+}
+impl ::std::default::Default for SdkAction {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+/// Always sdk.
+///
+/// Open: a value this version of the crate does not know is kept in `Unknown` and written back unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum SdkActionType {
+    /// `sdk`
+    Sdk,
+    /// A value not listed in the spec, as sent.
+    Unknown(::std::string::String),
+}
+impl SdkActionType {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Sdk => "sdk",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::convert::From<&str> for SdkActionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "sdk" => Self::Sdk,
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+}
+impl ::std::fmt::Display for SdkActionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for SdkActionType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SdkActionType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
 /// Response body of getSessionResult.
@@ -4335,9 +4726,11 @@ impl StoredPaymentMethod {
     }
 }
 /// Run a 3-D Secure 2 fingerprint or challenge (type threeDS2).
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ThreeDs2Action {
+    /// Always threeDS2.
+    pub r#type: ThreeDs2ActionType,
     /// The 3-D Secure 2 token for the client SDK.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub token: ::std::option::Option<::std::string::String>,
@@ -4358,9 +4751,16 @@ pub struct ThreeDs2Action {
     pub payment_method_type: ::std::option::Option<::std::string::String>,
 }
 impl ThreeDs2Action {
-    /// An empty value; set fields with the `with_` methods.
+    /// Builds a `ThreeDs2Action` from its required fields; set optional ones with the `with_` methods.
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            r#type: ThreeDs2ActionType::ThreeDs2,
+            token: ::std::option::Option::None,
+            subtype: ::std::option::Option::None,
+            authorisation_token: ::std::option::Option::None,
+            payment_data: ::std::option::Option::None,
+            payment_method_type: ::std::option::Option::None,
+        }
     }
     /// Sets `token`.
     pub fn with_token(
@@ -4402,6 +4802,11 @@ impl ThreeDs2Action {
             payment_method_type.into(),
         );
         self
+    }
+}
+impl ::std::default::Default for ThreeDs2Action {
+    fn default() -> Self {
+        Self::new()
     }
 }
 /// Whether the step is the device fingerprint or the challenge.
@@ -4459,10 +4864,63 @@ impl<'de> ::serde::Deserialize<'de> for ThreeDs2ActionSubtype {
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
+/// Always threeDS2.
+///
+/// Open: a value this version of the crate does not know is kept in `Unknown` and written back unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ThreeDs2ActionType {
+    /// `threeDS2`
+    ThreeDs2,
+    /// A value not listed in the spec, as sent.
+    Unknown(::std::string::String),
+}
+impl ThreeDs2ActionType {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ThreeDs2 => "threeDS2",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::convert::From<&str> for ThreeDs2ActionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "threeDS2" => Self::ThreeDs2,
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+}
+impl ::std::fmt::Display for ThreeDs2ActionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for ThreeDs2ActionType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ThreeDs2ActionType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self::from(value.as_str()))
+    }
+}
 /// Show a voucher the shopper pays with (type voucher).
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VoucherAction {
+    /// Always voucher.
+    pub r#type: VoucherActionType,
     /// The voucher reference.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reference: ::std::option::Option<::std::string::String>,
@@ -4477,7 +4935,9 @@ pub struct VoucherAction {
     /// When the voucher expires.
     #[serde(rename = "expiresAt")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub expires_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    pub expires_at: ::std::option::Option<
+        crate::values::Formatted<::chrono::DateTime<::chrono::FixedOffset>>,
+    >,
     /// The merchant name shown on the voucher.
     #[serde(rename = "merchantName")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -4492,9 +4952,18 @@ pub struct VoucherAction {
     pub payment_method_type: ::std::option::Option<::std::string::String>,
 }
 impl VoucherAction {
-    /// An empty value; set fields with the `with_` methods.
+    /// Builds a `VoucherAction` from its required fields; set optional ones with the `with_` methods.
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            r#type: VoucherActionType::Voucher,
+            reference: ::std::option::Option::None,
+            download_url: ::std::option::Option::None,
+            instructions_url: ::std::option::Option::None,
+            expires_at: ::std::option::Option::None,
+            merchant_name: ::std::option::Option::None,
+            total_amount: ::std::option::Option::None,
+            payment_method_type: ::std::option::Option::None,
+        }
     }
     /// Sets `reference`.
     pub fn with_reference(
@@ -4523,9 +4992,11 @@ impl VoucherAction {
     /// Sets `expiresAt`.
     pub fn with_expires_at(
         mut self,
-        expires_at: ::chrono::DateTime<::chrono::FixedOffset>,
+        expires_at: impl ::std::convert::Into<
+            crate::values::Formatted<::chrono::DateTime<::chrono::FixedOffset>>,
+        >,
     ) -> Self {
-        self.expires_at = ::std::option::Option::Some(expires_at);
+        self.expires_at = ::std::option::Option::Some(expires_at.into());
         self
     }
     /// Sets `merchantName`.
@@ -4550,6 +5021,62 @@ impl VoucherAction {
             payment_method_type.into(),
         );
         self
+    }
+}
+impl ::std::default::Default for VoucherAction {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+/// Always voucher.
+///
+/// Open: a value this version of the crate does not know is kept in `Unknown` and written back unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum VoucherActionType {
+    /// `voucher`
+    Voucher,
+    /// A value not listed in the spec, as sent.
+    Unknown(::std::string::String),
+}
+impl VoucherActionType {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Voucher => "voucher",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::convert::From<&str> for VoucherActionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "voucher" => Self::Voucher,
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+}
+impl ::std::fmt::Display for VoucherActionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for VoucherActionType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for VoucherActionType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
 /// An event Plexy POSTs to the merchant's webhook endpoint. Verify the Plexy-Signature header against the raw body before trusting it.

@@ -73,20 +73,28 @@ pub enum TypeKind {
     Struct(Struct),
     /// A string enum that also keeps values the spec does not list.
     Enum(Enum),
-    /// A `oneOf` with a discriminator property; unknown tags keep their raw JSON.
+    /// An enum of values that are not all strings (integers, booleans, mixed): written as the
+    /// values themselves, open to values the spec does not list.
+    ValueEnum(ValueEnum),
+    /// A union told apart by a tag property: the spec's discriminator, or an implicit one (a
+    /// property every member declares with disjoint `enum`/`const` values). Unknown tags keep
+    /// their raw JSON.
     Union(Union),
     /// A named schema that is another type (`type Currency = String;`).
     Alias(TypeRef),
-    /// An `anyOf`, or a `oneOf` without a discriminator: the first variant whose type fits the
-    /// value wins, and a value that fits none is kept as raw JSON.
+    /// An `anyOf`, or a `oneOf` with no tag to go by: the member is chosen by evidence (see
+    /// [`Evidence`]), and a value no member keeps whole is kept as raw JSON.
     Untagged(Untagged),
 }
 
 /// A union told apart by shape rather than by a tag.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Untagged {
-    /// The variants, in the spec's order (which is the order they are tried in).
+    /// The variants, in the spec's order (the order that breaks ties).
     pub variants: Vec<UntaggedVariant>,
+    /// The Rust name of the variant that keeps a value no member fits (`Other`, numbered if a
+    /// member took that name).
+    pub fallback: String,
 }
 
 /// One variant of an untagged union.
@@ -98,6 +106,51 @@ pub struct UntaggedVariant {
     pub ty: TypeRef,
     /// Stored behind a `Box` because the union contains itself through this variant.
     pub boxed: bool,
+    /// JSON pointer of the member schema.
+    pub pointer: String,
+    /// What a value must look like for this member to be chosen (filled in once every type is
+    /// known, by `lower::evidence`).
+    pub evidence: Evidence,
+}
+
+/// What a JSON value must show for a union member to be chosen: its JSON kind, the properties
+/// the member requires, the properties it keeps (a member that would drop one is never chosen),
+/// and the values its enums and consts allow (closed while choosing, open once chosen).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Evidence {
+    /// The JSON kinds the member accepts; empty means any.
+    pub kinds: Vec<JsonKind>,
+    /// Property names that must be present (objects).
+    pub required: Vec<String>,
+    /// Every property the member keeps; `None` when it keeps any property (a map, or a struct
+    /// with `additionalProperties`).
+    pub known: Option<Vec<String>>,
+    /// Properties whose value must be one of the listed values (`enum`, `const`).
+    pub property_values: Vec<(String, Vec<serde_json::Value>)>,
+    /// The values the member itself allows, when it is an enum.
+    pub values: Option<Vec<serde_json::Value>>,
+    /// For a member that is itself a union without a tag: its members' evidence, any of which
+    /// will do (the checks above then say nothing).
+    pub alternatives: Vec<Evidence>,
+}
+
+/// The kinds of JSON value, as JSON Schema's `type` names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum JsonKind {
+    /// `null`.
+    Null,
+    /// `true` or `false`.
+    Boolean,
+    /// A number without a fractional part.
+    Integer,
+    /// Any number.
+    Number,
+    /// A string.
+    String,
+    /// An array.
+    Array,
+    /// An object.
+    Object,
 }
 
 /// A struct's fields, in spec order.
@@ -113,6 +166,9 @@ pub struct Struct {
 /// One property of an object.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Field {
+    /// The one value a required field can have (its type is an enum of a single value, as a
+    /// union member's tag is): the constructor sets it, as the Rust name of that enum variant.
+    pub pinned: Option<String>,
     /// Rust field name (`snake_case`, not yet made raw).
     pub name: String,
     /// The property name on the wire.
@@ -133,10 +189,29 @@ pub struct Field {
 }
 
 impl Field {
-    /// Whether the Rust field is an `Option`.
-    pub fn is_option(&self) -> bool {
-        !self.flatten && (!self.required || self.nullable)
+    /// How the field may appear on the wire.
+    pub fn presence(&self) -> Presence {
+        match (self.required || self.flatten, self.nullable) {
+            (true, false) => Presence::Required,
+            (true, true) => Presence::RequiredNullable,
+            (false, false) => Presence::Optional,
+            (false, true) => Presence::OptionalNullable,
+        }
     }
+}
+
+/// How a field may appear on the wire, which decides its Rust type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Presence {
+    /// Always there, never `null`: `T`.
+    Required,
+    /// Always there, maybe `null`: `Option<T>`.
+    RequiredNullable,
+    /// Maybe absent, never `null`: `Option<T>`, omitted when `None`.
+    Optional,
+    /// Maybe absent, maybe `null`, and the two mean different things (a PATCH that clears a
+    /// field): the tri-state `Nullable<T>`, absent by default.
+    OptionalNullable,
 }
 
 /// An open string enum.
@@ -155,12 +230,30 @@ pub struct EnumVariant {
     pub wire_value: String,
 }
 
-/// A discriminated union.
+/// An enum whose values are not all strings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValueEnum {
+    /// Known values in spec order.
+    pub variants: Vec<ValueVariant>,
+}
+
+/// One known value of a [`ValueEnum`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValueVariant {
+    /// Rust variant name.
+    pub name: String,
+    /// The value on the wire.
+    pub value: serde_json::Value,
+}
+
+/// A union told apart by a tag property.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Union {
-    /// The wire name of the discriminator property (`type`).
+    /// The wire name of the tag property (`type`).
     pub tag: String,
-    /// Known variants, in the order of the discriminator mapping.
+    /// Whether the spec declares the discriminator (`false`: found in the members' enums).
+    pub declared: bool,
+    /// Known variants, in the order of the discriminator mapping, then of the members.
     pub variants: Vec<UnionVariant>,
 }
 
@@ -169,12 +262,24 @@ pub struct Union {
 pub struct UnionVariant {
     /// Rust variant name.
     pub name: String,
-    /// The discriminator value that selects it.
-    pub tag_value: String,
-    /// The Rust name of the struct it carries (which does not repeat the tag property).
+    /// The tag values that select it; the first is written when the member leaves its tag unset.
+    pub tag_values: Vec<String>,
+    /// The Rust name of the type it carries (a struct that keeps its own tag property).
     pub type_name: String,
     /// Stored behind a `Box` because the union contains itself through this variant.
     pub boxed: bool,
+    /// The member's own field that holds the tag, when it has one that reads as text (filled
+    /// in once every type is known). Without one, the union writes the first tag value.
+    pub tag_field: Option<TagField>,
+}
+
+/// The field of a union member that holds the union's tag.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TagField {
+    /// Rust field name.
+    pub name: String,
+    /// The field is an `Option` (the union writes the first tag value when it is `None`).
+    pub optional: bool,
 }
 
 /// A reference to a type as it appears in a field, parameter or body.
@@ -192,12 +297,18 @@ pub enum TypeRef {
     F32,
     /// `f64` (`number`).
     F64,
-    /// `chrono::NaiveDate` (`format: date`).
+    /// `Formatted<chrono::NaiveDate>` (`format: date`): the text as sent, typed where it parses.
     Date,
-    /// `chrono::DateTime<FixedOffset>` (`format: date-time`), keeping the offset as sent.
+    /// `Formatted<chrono::DateTime<FixedOffset>>` (`format: date-time`): the text as sent (so the
+    /// offset and precision are written back unchanged), typed where it parses.
     DateTime,
-    /// `serde_json::Value`, only where the spec itself says "any JSON" (`{}` or a free-form map value).
+    /// `serde_json::Value`, where the spec itself says "any JSON" (`{}` or a free-form map value)
+    /// or where a shape cannot be typed (the generation summary names those).
     Json,
+    /// `()`, written as `null` (`type: "null"`).
+    Null,
+    /// `Option<T>`: a list item or map value that may be `null`.
+    OrNull(Box<TypeRef>),
     /// A type of the `models` module, by Rust name.
     Named(String),
     /// `Vec<T>`.

@@ -36,6 +36,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("src/error.rs", include_str!("../runtime/error.rs")),
     ("src/history.rs", include_str!("../runtime/history.rs")),
     ("src/retry.rs", include_str!("../runtime/retry.rs")),
+    ("src/values.rs", include_str!("../runtime/values.rs")),
 ];
 
 /// Runtime copied only into crates whose spec declares webhooks (`x-webhooks`).

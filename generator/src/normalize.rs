@@ -57,15 +57,16 @@ fn walk(node: &mut Value, pointer: &str, problems: &mut Vec<Diagnostic>) {
 /// Rewrites one schema and, recursively, its subschemas.
 fn schema(node: &mut Value, pointer: &str, problems: &mut Vec<Diagnostic>) {
     if let Value::Bool(b) = node {
-        // `true` accepts anything; `false` nothing, which no value can satisfy.
-        if !*b {
-            problems.push(Diagnostic::new(pointer, "the schema `false` (no value allowed) is not supported"));
-        }
+        // `true` accepts anything: `{}`. `false` accepts nothing: `not: {}` (3.0 has it too).
+        let accepts_all = *b;
         *node = Value::Object(Map::new());
+        if !accepts_all && let Value::Object(map) = node {
+            map.insert("not".into(), Value::Object(Map::new()));
+        }
         return;
     }
     let Value::Object(map) = node else { return };
-    type_list(map, pointer, problems);
+    type_list(map);
     if let Some(value) = map.remove("const") {
         if !map.contains_key("type")
             && let Some(t) = json_type(&value)
@@ -89,11 +90,28 @@ fn schema(node: &mut Value, pointer: &str, problems: &mut Vec<Diagnostic>) {
     for key in ["anyOf", "oneOf"] {
         drop_null_members(map, key);
     }
-    for key in ["$defs", "prefixItems", "patternProperties", "if", "dependentSchemas"] {
-        if map.contains_key(key) {
-            problems.push(Diagnostic::new(child(pointer, key), format!("`{key}` is not supported by the generator")));
-            map.remove(key);
-        }
+    // A tuple (`prefixItems`) is a list whose items differ by position: a list of any JSON.
+    if map.remove("prefixItems").is_some() {
+        map.insert("items".into(), Value::Object(Map::new()));
+    }
+    // Properties named by pattern are the object's other properties: one schema types their
+    // values, several leave them any JSON.
+    if let Some(Value::Object(patterns)) = map.remove("patternProperties")
+        && !map.contains_key("additionalProperties")
+    {
+        let values = match patterns.len() {
+            1 => patterns.into_iter().next().map(|(_, v)| v).unwrap_or_default(),
+            _ => Value::Object(Map::new()),
+        };
+        map.insert("additionalProperties".into(), values);
+    }
+    // Conditional schemas only narrow what the schema already accepts.
+    for key in ["if", "then", "else", "dependentSchemas", "dependentRequired", "unevaluatedProperties"] {
+        map.remove(key);
+    }
+    if map.contains_key("$defs") {
+        problems.push(Diagnostic::new(child(pointer, "$defs"), "`$defs` is not supported by the generator"));
+        map.remove("$defs");
     }
     for (key, value) in map.iter_mut() {
         let at = child(pointer, key);
@@ -121,7 +139,7 @@ fn schema(node: &mut Value, pointer: &str, problems: &mut Vec<Diagnostic>) {
 }
 
 /// `type: [X, "null"]` → `type: X, nullable: true`.
-fn type_list(map: &mut Map<String, Value>, pointer: &str, problems: &mut Vec<Diagnostic>) {
+fn type_list(map: &mut Map<String, Value>) {
     let Some(Value::Array(types)) = map.get("type") else { return };
     let nullable = types.iter().any(|t| t == "null");
     let rest: Vec<Value> = types.iter().filter(|t| *t != "null").cloned().collect();
@@ -132,17 +150,41 @@ fn type_list(map: &mut Map<String, Value>, pointer: &str, problems: &mut Vec<Dia
         [only] => {
             map.insert("type".into(), only.clone());
         }
-        _ => {
-            problems.push(Diagnostic::new(
-                child(pointer, "type"),
-                "a schema with several types is not supported: use `oneOf` with one schema per type",
-            ));
-            map.remove("type");
-        }
+        _ => split_types(map, &rest),
     }
     if nullable {
         map.insert("nullable".into(), Value::Bool(true));
     }
+}
+
+/// Keywords that describe a schema as a whole and stay on it when its types are split.
+const DESCRIPTIVE: &[&str] =
+    &["title", "description", "default", "example", "examples", "deprecated", "readOnly", "writeOnly", "externalDocs"];
+
+/// `type: [A, B]` → `oneOf: [{type: A, …}, {type: B, …}]`: each member gets the type-specific
+/// keywords (an `enum` keeps the values of its type), the schema keeps its descriptive ones.
+fn split_types(map: &mut Map<String, Value>, types: &[Value]) {
+    map.remove("type");
+    let specific: Map<String, Value> =
+        map.iter().filter(|(k, _)| !DESCRIPTIVE.contains(&k.as_str())).map(|(k, v)| (k.clone(), v.clone())).collect();
+    let members: Vec<Value> = types
+        .iter()
+        .map(|t| {
+            let mut member = specific.clone();
+            if let Some(Value::Array(values)) = member.get("enum") {
+                let of_type: Vec<Value> = values
+                    .iter()
+                    .filter(|v| json_type(v).is_some_and(|vt| t == vt || (t == "number" && vt == "integer")))
+                    .cloned()
+                    .collect();
+                member.insert("enum".into(), Value::Array(of_type));
+            }
+            member.insert("type".into(), t.clone());
+            Value::Object(member)
+        })
+        .collect();
+    map.retain(|k, _| DESCRIPTIVE.contains(&k.as_str()));
+    map.insert("oneOf".into(), Value::Array(members));
 }
 
 /// Removes `{type: "null"}` members from an `anyOf`/`oneOf`, marking the schema nullable. When one
@@ -234,20 +276,24 @@ mod tests {
     }
 
     #[test]
-    fn what_has_no_30_form_is_reported_with_its_pointer() {
+    fn several_types_tuples_patterns_and_false_get_a_30_form() {
         let mut doc = json!({"openapi": "3.1.0", "components": {"schemas": {
-            "Multi": {"type": ["string", "integer"]},
+            "Multi": {"type": ["string", "integer", "null"], "description": "d", "enum": ["a", 1, null], "maxLength": 3},
             "Never": false,
-            "Tuple": {"type": "array", "prefixItems": [{"type": "string"}]}
+            "Tuple": {"type": "array", "prefixItems": [{"type": "string"}]},
+            "Patterned": {"type": "object", "patternProperties": {"^x-": {"type": "integer"}}}
         }}});
-        let problems: Vec<String> = normalize_31(&mut doc).into_iter().map(|d| d.pointer).collect();
+        assert!(normalize_31(&mut doc).is_empty());
+        let schemas = &doc["components"]["schemas"];
         assert_eq!(
-            problems,
-            vec![
-                "#/components/schemas/Multi/type",
-                "#/components/schemas/Never",
-                "#/components/schemas/Tuple/prefixItems",
-            ]
+            schemas["Multi"],
+            json!({"description": "d", "nullable": true, "oneOf": [
+                {"type": "string", "enum": ["a"], "maxLength": 3},
+                {"type": "integer", "enum": [1], "maxLength": 3}
+            ]})
         );
+        assert_eq!(schemas["Never"], json!({"not": {}}));
+        assert_eq!(schemas["Tuple"], json!({"type": "array", "items": {}}));
+        assert_eq!(schemas["Patterned"], json!({"type": "object", "additionalProperties": {"type": "integer"}}));
     }
 }

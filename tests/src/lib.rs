@@ -8,12 +8,20 @@
 //! doctests.
 #![doc = include_str!("../../README.md")]
 
+/// The generated crates' `values` module (tri-state nullable, formatted strings, union
+/// evidence), which fixture models name as `crate::values`.
+#[path = "../../generator/runtime/values.rs"]
+pub mod values;
+
 #[path = "../fixtures/expected/collisions.rs"]
 #[rustfmt::skip]
 pub mod collisions;
 #[path = "../fixtures/expected/dates.rs"]
 #[rustfmt::skip]
 pub mod dates;
+#[path = "../fixtures/expected/evidence.rs"]
+#[rustfmt::skip]
+pub mod evidence;
 #[path = "../fixtures/expected/keywords.rs"]
 #[rustfmt::skip]
 pub mod keywords;
@@ -29,6 +37,9 @@ pub mod open_enum;
 #[path = "../fixtures/expected/recursive.rs"]
 #[rustfmt::skip]
 pub mod recursive;
+#[path = "../fixtures/expected/schema_31.rs"]
+#[rustfmt::skip]
+pub mod schema_31;
 #[path = "../fixtures/expected/std_names.rs"]
 #[rustfmt::skip]
 pub mod std_names;

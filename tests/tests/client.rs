@@ -99,7 +99,8 @@ async fn a_201_answer_decodes_and_the_response_keeps_status_and_headers() {
     assert_eq!(response.status.as_u16(), 201);
     assert_eq!(response.headers["x-request-id"], "req_1");
     assert_eq!(response.body.id, "CS1");
-    assert_eq!(response.body.expires_at.to_rfc3339(), "2026-11-24T21:15:00+05:00");
+    assert_eq!(response.body.expires_at.as_str(), "2026-11-24T21:15:00+05:00");
+    assert_eq!(response.body.expires_at.get().map(|t| t.offset().local_minus_utc()), Some(5 * 3600));
 }
 
 #[tokio::test]

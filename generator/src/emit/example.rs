@@ -50,13 +50,18 @@ impl ExampleWriter<'_> {
             }
             TypeRef::Date => {
                 let text = example.and_then(Value::as_str).unwrap_or("2026-01-31");
-                quote!(#text.parse()?)
+                quote!(#krate::values::Formatted::parse(#text))
             }
             TypeRef::DateTime => {
                 let text = example.and_then(Value::as_str).unwrap_or("2026-01-31T12:00:00+05:00");
-                quote!(::chrono::DateTime::parse_from_rfc3339(#text)?)
+                quote!(#krate::values::Formatted::parse(#text))
             }
             TypeRef::Json => quote!(::serde_json::Value::Null),
+            TypeRef::Null => quote!(()),
+            TypeRef::OrNull(inner) => {
+                let inner = self.expr(inner, example, placeholder, depth + 1)?;
+                quote!(::std::option::Option::Some(#inner))
+            }
             TypeRef::Vec(_) => quote!(::std::vec::Vec::new()),
             TypeRef::Map(_) => quote!(::std::collections::BTreeMap::new()),
             TypeRef::Named(name) => {
@@ -86,10 +91,19 @@ impl ExampleWriter<'_> {
                             }
                         }
                     }
+                    TypeKind::ValueEnum(e) => {
+                        let v =
+                            example.and_then(|x| e.variants.iter().find(|v| &v.value == x)).or(e.variants.first())?;
+                        let v = ident(&v.name);
+                        quote!(#krate::models::#ty_ident::#v)
+                    }
                     TypeKind::Union(u) => {
                         let wanted = example.and_then(|e| e.get(&u.tag)).and_then(Value::as_str);
-                        let v =
-                            u.variants.iter().find(|v| Some(v.tag_value.as_str()) == wanted).or(u.variants.first())?;
+                        let v = u
+                            .variants
+                            .iter()
+                            .find(|v| v.tag_values.iter().any(|t| Some(t.as_str()) == wanted))
+                            .or(u.variants.first())?;
                         let inner = self.expr(&TypeRef::Named(v.type_name.clone()), example, placeholder, depth + 1)?;
                         let variant = ident(&v.name);
                         let inner = if v.boxed { quote!(::std::boxed::Box::new(#inner)) } else { inner };
@@ -97,7 +111,7 @@ impl ExampleWriter<'_> {
                     }
                     TypeKind::Struct(s) => {
                         let mut args = Vec::new();
-                        for f in s.fields.iter().filter(|f| f.required) {
+                        for f in s.fields.iter().filter(|f| f.required && f.pinned.is_none()) {
                             let sub = example.and_then(|e| e.get(&f.wire_name));
                             let value = self.expr(&f.ty, sub, &f.wire_name, depth + 1)?;
                             args.push(if f.nullable { quote!(::std::option::Option::Some(#value)) } else { value });

@@ -9,6 +9,7 @@ mod structs;
 mod types;
 mod unions;
 mod untagged;
+mod value_enums;
 
 pub use docs::sanitize;
 pub use operations::readme_example;
@@ -34,6 +35,7 @@ pub fn models(api: &Api) -> TokenStream {
     let items = api.types.values().map(|def| match &def.kind {
         TypeKind::Struct(s) => structs::emit_struct(def, s),
         TypeKind::Enum(e) => enums::emit_enum(def, e),
+        TypeKind::ValueEnum(e) => value_enums::emit_value_enum(def, e),
         TypeKind::Union(u) => unions::emit_union(def, u),
         TypeKind::Untagged(u) => untagged::emit_untagged(def, u),
         TypeKind::Alias(target) => {
@@ -133,6 +135,7 @@ fn lib_rs(api: &Api, crate_name: &str) -> TokenStream {
             pub mod webhook;
         }
     });
+    let values_docs = values_docs(&krate.to_string());
     let webhook_event = api.webhooks.as_ref().map(|_| {
         quote!(
             pub use spec::WebhookEvent;
@@ -160,6 +163,9 @@ fn lib_rs(api: &Api, crate_name: &str) -> TokenStream {
         mod retry;
         #[rustfmt::skip]
         mod spec;
+        #(#[doc = #values_docs])*
+        #[rustfmt::skip]
+        pub mod values;
         #webhooks
 
         pub use call::{Call, Operation, Response};
@@ -169,4 +175,46 @@ fn lib_rs(api: &Api, crate_name: &str) -> TokenStream {
         pub use spec::ApiErrorBody;
         #webhook_event
     }
+}
+
+/// The docs of the `values` module, with examples that name this crate.
+fn values_docs(krate: &str) -> Vec<String> {
+    let text = format!(
+        r##"
+# Examples
+
+A field that may be absent or `null` is a [`Nullable`](values::Nullable): absent is the
+default and is left out, `null` is written as `null`.
+
+```
+use {krate}::values::Nullable;
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Patch {{
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    nickname: Nullable<String>,
+}}
+
+let untouched: Patch = serde_json::from_str("{{}}").unwrap();
+assert!(untouched.nickname.is_absent());
+let cleared: Patch = serde_json::from_str(r#"{{"nickname": null}}"#).unwrap();
+assert!(cleared.nickname.is_null());
+let clear = Patch {{ nickname: Nullable::Null }};
+assert_eq!(serde_json::to_string(&clear).unwrap(), r#"{{"nickname":null}}"#);
+```
+
+A date or date-time is a [`Formatted`](values::Formatted) value: the text as sent, typed where
+it fits its format, and written back unchanged either way.
+
+```
+use {krate}::values::Formatted;
+
+let at: Formatted<chrono::DateTime<chrono::FixedOffset>> = serde_json::from_str(r#""2026-03-01T10:00:00Z""#).unwrap();
+assert_eq!(at.get().map(|t| t.timestamp()), Some(1_772_359_200));
+let day_only: Formatted<chrono::DateTime<chrono::FixedOffset>> = serde_json::from_str(r#""1970-07-10""#).unwrap();
+assert!(day_only.get().is_none());
+assert_eq!(serde_json::to_string(&day_only).unwrap(), r#""1970-07-10""#);
+```"##
+    );
+    text.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") }).collect()
 }

@@ -61,6 +61,9 @@ fn param_type(p: &Param) -> TokenStream {
             let t = rust_type(&p.ty, Scope::Crate);
             quote!(&#t)
         }
+        // A parameter is written by the caller, so it takes the typed value itself.
+        TypeRef::Date => quote!(::chrono::NaiveDate),
+        TypeRef::DateTime => quote!(::chrono::DateTime<::chrono::FixedOffset>),
         other => rust_type(other, Scope::Crate),
     }
 }

@@ -3,7 +3,7 @@
 
 use super::docs::{default_doc, doc_attrs};
 use super::types::{Scope, ident, rust_type};
-use crate::ir::{Field, Struct, TypeDef, TypeRef};
+use crate::ir::{Field, Presence, Struct, TypeDef, TypeRef};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -11,7 +11,7 @@ use quote::{format_ident, quote};
 pub fn emit_struct(def: &TypeDef, s: &Struct) -> TokenStream {
     let name = ident(&def.name);
     let doc = doc_attrs(def.doc.as_deref().unwrap_or(&default_doc(def)));
-    let derive_default = s.fields.iter().all(Field::is_option);
+    let derive_default = s.fields.iter().all(|f| !f.flatten && f.presence() != Presence::Required);
     let default = derive_default.then(|| quote!(Default,));
     let fields = s.fields.iter().map(field);
     let additional = s.additional.as_ref().map(|(field_name, ty)| {
@@ -25,6 +25,7 @@ pub fn emit_struct(def: &TypeDef, s: &Struct) -> TokenStream {
     });
     let constructor = constructor(def, s);
     let setters = s.fields.iter().filter(|f| !f.required).map(setter);
+    let default_impl = default_impl(def, s);
     quote! {
         #doc
         #[derive(Clone, Debug, #default PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -38,14 +39,20 @@ pub fn emit_struct(def: &TypeDef, s: &Struct) -> TokenStream {
             #constructor
             #(#setters)*
         }
+        #default_impl
     }
 }
 
-/// The Rust type of a field, with its `Box` and `Option`.
+/// The Rust type of a field, with its `Box` and its `Option` (or tri-state `Nullable`).
 fn field_type(f: &Field) -> TokenStream {
     let inner = rust_type(&f.ty, Scope::Models);
     let inner = if f.boxed { quote!(::std::boxed::Box<#inner>) } else { inner };
-    if f.is_option() { quote!(::std::option::Option<#inner>) } else { inner }
+    match f.presence() {
+        _ if f.flatten => inner,
+        Presence::Required => inner,
+        Presence::RequiredNullable | Presence::Optional => quote!(::std::option::Option<#inner>),
+        Presence::OptionalNullable => quote!(crate::values::Nullable<#inner>),
+    }
 }
 
 fn field(f: &Field) -> TokenStream {
@@ -58,8 +65,14 @@ fn field(f: &Field) -> TokenStream {
         let wire = &f.wire_name;
         quote!(#[serde(rename = #wire)])
     });
-    let optional = (!f.required && !f.flatten)
-        .then(|| quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none")]));
+    let optional = match f.presence() {
+        _ if f.flatten => None,
+        Presence::Optional => Some(quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none")])),
+        Presence::OptionalNullable => {
+            Some(quote!(#[serde(default, skip_serializing_if = "crate::values::Nullable::is_absent")]))
+        }
+        Presence::Required | Presence::RequiredNullable => None,
+    };
     let flatten = f.flatten.then(|| quote!(#[serde(flatten)]));
     let rename = if f.flatten { None } else { rename };
     quote! {
@@ -73,8 +86,8 @@ fn field(f: &Field) -> TokenStream {
 
 /// `new` with one argument per required field; strings are taken as `impl Into<String>`.
 fn constructor(def: &TypeDef, s: &Struct) -> TokenStream {
-    let required: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
-    if required.is_empty() {
+    let required: Vec<&Field> = s.fields.iter().filter(|f| f.required && f.pinned.is_none()).collect();
+    if required.is_empty() && s.fields.iter().all(|f| f.pinned.is_none() && !f.required) {
         return quote! {
             #[doc = " An empty value; set fields with the `with_` methods."]
             pub fn new() -> Self {
@@ -89,13 +102,19 @@ fn constructor(def: &TypeDef, s: &Struct) -> TokenStream {
     });
     let inits = s.fields.iter().map(|f| {
         let name = ident(&f.name);
-        if f.required {
+        if let Some(variant) = &f.pinned {
+            let ty = rust_type(&f.ty, Scope::Models);
+            let variant = ident(variant);
+            quote!(#name: #ty::#variant)
+        } else if f.required {
             if stored_as_given(f) {
                 quote!(#name)
             } else {
                 let value = wrap(f, quote!(#name));
                 quote!(#name: #value)
             }
+        } else if f.presence() == Presence::OptionalNullable {
+            quote!(#name: crate::values::Nullable::Absent)
         } else {
             quote!(#name: ::std::option::Option::None)
         }
@@ -119,17 +138,42 @@ fn constructor(def: &TypeDef, s: &Struct) -> TokenStream {
     }
 }
 
+/// `Default` for a struct whose constructor takes nothing but cannot be derived (a field holds
+/// its one possible value rather than being optional).
+fn default_impl(def: &TypeDef, s: &Struct) -> Option<TokenStream> {
+    let derived = s.fields.iter().all(|f| !f.flatten && f.presence() != Presence::Required);
+    let takes_nothing = s.fields.iter().all(|f| !f.required || f.pinned.is_some());
+    if derived || !takes_nothing {
+        return None;
+    }
+    let name = ident(&def.name);
+    Some(quote! {
+        impl ::std::default::Default for #name {
+            fn default() -> Self {
+                Self::new()
+            }
+        }
+    })
+}
+
 /// A `with_` setter for an optional field.
 fn setter(f: &Field) -> TokenStream {
     let name = ident(&f.name);
     let method = format_ident!("with_{}", f.name);
     let ty = arg_type(f);
     let value = wrap(f, quote!(#name));
-    let doc = format!(" Sets `{}`.", f.wire_name);
+    let (doc, stored) = if f.presence() == Presence::OptionalNullable {
+        (
+            format!(" Sets `{}` to a value (to send `null`, set the field to `Nullable::Null`).", f.wire_name),
+            quote!(crate::values::Nullable::Value(#value)),
+        )
+    } else {
+        (format!(" Sets `{}`.", f.wire_name), quote!(::std::option::Option::Some(#value)))
+    };
     quote! {
         #[doc = #doc]
         pub fn #method(mut self, #name: #ty) -> Self {
-            self.#name = ::std::option::Option::Some(#value);
+            self.#name = #stored;
             self
         }
     }
@@ -141,17 +185,23 @@ fn arg_type(f: &Field) -> TokenStream {
     let ty = rust_type(&f.ty, Scope::Models);
     if f.required && f.nullable {
         quote!(::std::option::Option<#ty>)
-    } else if f.ty == TypeRef::String {
-        quote!(impl ::std::convert::Into<::std::string::String>)
+    } else if converts(f) {
+        quote!(impl ::std::convert::Into<#ty>)
     } else {
         ty
     }
 }
 
+/// Whether the argument is taken as `impl Into<T>`: a string (`&str` works), or a date or
+/// date-time (a `chrono` value works).
+fn converts(f: &Field) -> bool {
+    matches!(f.ty, TypeRef::String | TypeRef::Date | TypeRef::DateTime)
+}
+
 /// Whether an argument is stored exactly as given (no `into()`, no `Box::new`), so that the
 /// constructor can use the field shorthand.
 fn stored_as_given(f: &Field) -> bool {
-    !f.boxed && (f.ty != TypeRef::String || (f.required && f.nullable))
+    !f.boxed && (!converts(f) || (f.required && f.nullable))
 }
 
 /// Converts an argument into the field's stored form (`into()`, `Box::new`).
@@ -159,6 +209,6 @@ fn wrap(f: &Field, value: TokenStream) -> TokenStream {
     if f.required && f.nullable {
         return if f.boxed { quote!(#value.map(::std::boxed::Box::new)) } else { value };
     }
-    let value = if f.ty == TypeRef::String { quote!(#value.into()) } else { value };
+    let value = if converts(f) { quote!(#value.into()) } else { value };
     if f.boxed { quote!(::std::boxed::Box::new(#value)) } else { value }
 }

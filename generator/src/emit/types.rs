@@ -24,9 +24,20 @@ pub fn rust_type(ty: &TypeRef, scope: Scope<'_>) -> TokenStream {
         TypeRef::I64 => quote!(i64),
         TypeRef::F32 => quote!(f32),
         TypeRef::F64 => quote!(f64),
-        TypeRef::Date => quote!(::chrono::NaiveDate),
-        TypeRef::DateTime => quote!(::chrono::DateTime<::chrono::FixedOffset>),
+        TypeRef::Date => {
+            let values = values_path(scope);
+            quote!(#values::Formatted<::chrono::NaiveDate>)
+        }
+        TypeRef::DateTime => {
+            let values = values_path(scope);
+            quote!(#values::Formatted<::chrono::DateTime<::chrono::FixedOffset>>)
+        }
         TypeRef::Json => quote!(::serde_json::Value),
+        TypeRef::Null => quote!(()),
+        TypeRef::OrNull(inner) => {
+            let inner = rust_type(inner, scope);
+            quote!(::std::option::Option<#inner>)
+        }
         TypeRef::Named(name) => {
             let ident = ident(name);
             match scope {
@@ -43,6 +54,14 @@ pub fn rust_type(ty: &TypeRef, scope: Scope<'_>) -> TokenStream {
             let inner = rust_type(inner, scope);
             quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
         }
+    }
+}
+
+/// The path of the crate's `values` module (the types models use) from `scope`.
+pub fn values_path(scope: Scope<'_>) -> TokenStream {
+    match scope {
+        Scope::Models | Scope::Crate => quote!(crate::values),
+        Scope::External(krate) => quote!(#krate::values),
     }
 }
 

@@ -1,31 +1,9 @@
-//! Whole-graph passes over the lowered types: union tags, boxing of recursive fields, and
-//! alias cycles that no Rust type could express.
+//! Whole-graph passes over the lowered types: boxing of recursive fields, and alias cycles that
+//! no Rust type could express.
 
 use crate::diagnostics::ErrorStore;
 use crate::ir::{TypeDef, TypeKind, TypeRef};
 use std::collections::{BTreeMap, BTreeSet};
-
-/// Removes from each union member struct the discriminator property that its union writes.
-/// A tag property's own inline type (its one-value enum) goes with it.
-pub fn strip_union_tags(defs: &mut BTreeMap<String, TypeDef>, union_tags: &BTreeMap<String, String>) {
-    for (name, tag) in union_tags {
-        let mut orphan = None;
-        if let Some(TypeDef { kind: TypeKind::Struct(s), pointer, .. }) = defs.get_mut(name) {
-            let tag_pointer = crate::diagnostics::child(&crate::diagnostics::child(pointer, "properties"), tag);
-            if let Some(field) = s.fields.iter().find(|f| &f.wire_name == tag)
-                && let TypeRef::Named(n) = &field.ty
-            {
-                orphan = Some((n.clone(), tag_pointer));
-            }
-            s.fields.retain(|f| &f.wire_name != tag);
-        }
-        if let Some((n, tag_pointer)) = orphan
-            && defs.get(&n).is_some_and(|d| d.pointer == tag_pointer)
-        {
-            defs.remove(&n);
-        }
-    }
-}
 
 /// Reports aliases that lead back to themselves (`A = B`, `B = A`, or `A = Vec<A>`), which
 /// would be infinite types in Rust: a `$ref` cycle with no object in between.
@@ -73,7 +51,7 @@ pub fn box_recursive_fields(defs: &mut BTreeMap<String, TypeDef>) {
             TypeKind::Struct(s) => s.fields.iter().map(|f| named(&f.ty)).collect(),
             TypeKind::Union(u) => u.variants.iter().map(|v| Some(v.type_name.as_str())).collect(),
             TypeKind::Untagged(u) => u.variants.iter().map(|v| named(&v.ty)).collect(),
-            TypeKind::Enum(_) | TypeKind::Alias(_) => Vec::new(),
+            TypeKind::Enum(_) | TypeKind::ValueEnum(_) | TypeKind::Alias(_) => Vec::new(),
         };
         for (i, target) in targets.into_iter().enumerate() {
             if target.is_some_and(|t| cyclic(name, t)) {
@@ -91,10 +69,11 @@ pub fn box_recursive_fields(defs: &mut BTreeMap<String, TypeDef>) {
     }
 }
 
-/// The type name a reference holds by value, if it is a named type.
+/// The type name a reference holds by value (itself, or inside an `Option`), if any.
 fn named(ty: &TypeRef) -> Option<&str> {
     match ty {
         TypeRef::Named(n) => Some(n),
+        TypeRef::OrNull(inner) => named(inner),
         _ => None,
     }
 }
@@ -162,25 +141,12 @@ fn strongly_connected<'a>(graph: &BTreeMap<&'a str, BTreeSet<&'a str>>) -> BTree
 /// Types a definition holds by value (not behind a `Vec` or a map).
 fn direct_children(kind: &TypeKind) -> BTreeSet<String> {
     match kind {
-        TypeKind::Struct(s) => s
-            .fields
-            .iter()
-            .filter_map(|f| match &f.ty {
-                TypeRef::Named(n) => Some(n.clone()),
-                _ => None,
-            })
-            .collect(),
+        TypeKind::Struct(s) => s.fields.iter().filter_map(|f| named(&f.ty).map(str::to_owned)).collect(),
         TypeKind::Union(u) => u.variants.iter().map(|v| v.type_name.clone()).collect(),
-        TypeKind::Untagged(u) => u
-            .variants
-            .iter()
-            .filter_map(|v| match &v.ty {
-                TypeRef::Named(n) => Some(n.clone()),
-                _ => None,
-            })
-            .collect(),
+        TypeKind::Untagged(u) => u.variants.iter().filter_map(|v| named(&v.ty).map(str::to_owned)).collect(),
         TypeKind::Alias(TypeRef::Named(n)) => BTreeSet::from([n.clone()]),
-        TypeKind::Alias(_) | TypeKind::Enum(_) => BTreeSet::new(),
+        TypeKind::Alias(TypeRef::OrNull(inner)) => named(inner).map(str::to_owned).into_iter().collect(),
+        TypeKind::Alias(_) | TypeKind::Enum(_) | TypeKind::ValueEnum(_) => BTreeSet::new(),
     }
 }
 
@@ -188,7 +154,7 @@ fn direct_children(kind: &TypeKind) -> BTreeSet<String> {
 fn named_in<'a>(ty: &'a TypeRef, out: &mut Vec<&'a str>) {
     match ty {
         TypeRef::Named(n) => out.push(n),
-        TypeRef::Vec(inner) | TypeRef::Map(inner) => named_in(inner, out),
+        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::OrNull(inner) => named_in(inner, out),
         _ => {}
     }
 }

@@ -2,6 +2,7 @@
 //! problem with its JSON pointer.
 
 mod checks;
+mod evidence;
 mod operation;
 mod schema;
 mod webhooks;
@@ -24,11 +25,14 @@ pub fn lower(doc: &openapiv3::OpenAPI, tree: &serde_json::Value, errors: &mut Er
     types.lower_components(errors);
     let lowered = operation::lower_operations(doc, &mut types, errors);
     let webhooks = doc.extensions.get("x-webhooks").and_then(|x| webhooks::lower_webhooks(x, &types, errors));
-    let union_tags = std::mem::take(&mut types.union_tags);
     let mut defs = std::mem::take(&mut types.defs);
-    checks::strip_union_tags(&mut defs, &union_tags);
     checks::check_alias_cycles(&defs, errors);
     checks::box_recursive_fields(&mut defs);
+    evidence::pin_single_value_fields(&mut defs);
+    evidence::fill_evidence(&mut defs);
+    evidence::link_tag_fields(&mut defs);
+    let mut warnings = lowered.warnings;
+    warnings.extend(std::mem::take(&mut types.untyped));
     let error_body = match lowered.error_bodies.len() {
         1 => lowered.error_bodies.into_iter().next(),
         _ => None::<TypeRef>,
@@ -44,7 +48,7 @@ pub fn lower(doc: &openapiv3::OpenAPI, tree: &serde_json::Value, errors: &mut Er
         error_body,
         webhooks,
     };
-    Lowering { api, warnings: lowered.warnings }
+    Lowering { api, warnings }
 }
 
 /// The first security scheme the document requires (or declares) that the client can send.
