@@ -71,18 +71,20 @@ enum KeyChoice {
 /// the stored answer. The key is on the [`Response`] and on the [`Error`], and
 /// [`Call::idempotency_key_from`] sends a call again with it.
 ///
+/// Every method of [`Client`] that stands for an operation returns one (each operation's own
+/// documentation shows it); the options below apply to all of them:
+///
 /// ```no_run
-/// # async fn run(client: plexy::Client, request: plexy::models::PaymentRequest) -> Result<(), plexy::Error> {
+/// # async fn run<O: plexy::Operation>(call: plexy::Call<'_, O>) -> Result<(), plexy::Error> {
 /// use std::time::Duration;
 ///
-/// let payment = client
-///     .create_payment(&request)
+/// let answer = call
 ///     .idempotency_key("order-1729012345-attempt-1")
 ///     .timeout(Duration::from_secs(20))
 ///     .max_retries(4)
 ///     .send_with_response()
 ///     .await?;
-/// println!("{} {:?}", payment.status, payment.body.psp_reference);
+/// println!("{} {:?}", answer.status, answer.headers.get("x-request-id"));
 /// # Ok(())
 /// # }
 /// ```

@@ -6,6 +6,9 @@ use std::fmt;
 /// document text allows it, by line and column.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Diagnostic {
+    /// The file the problem is in, when it is not the spec itself but a file it refers to
+    /// (named relative to the spec's folder).
+    pub file: Option<String>,
     /// JSON pointer into the document, such as `#/components/schemas/Amount/properties/value`.
     pub pointer: String,
     /// 1-based line and column of the node the pointer names, when it could be found.
@@ -17,7 +20,13 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// A problem at `pointer`; the location is filled in later from the document text.
     pub fn new(pointer: impl Into<String>, message: impl Into<String>) -> Self {
-        Diagnostic { pointer: pointer.into(), location: None, message: message.into() }
+        Diagnostic { file: None, pointer: pointer.into(), location: None, message: message.into() }
+    }
+
+    /// The same problem, found in the file `file` that the spec refers to.
+    pub fn in_file(mut self, file: &str) -> Self {
+        self.file = Some(file.to_owned());
+        self
     }
 }
 
@@ -35,11 +44,10 @@ impl fmt::Display for Diagnostics {
         let count = self.items.len();
         writeln!(f, "{}: {} problem{} found", self.file, count, if count == 1 { "" } else { "s" })?;
         for d in &self.items {
+            let file = d.file.as_ref().map_or_else(|| self.file.clone(), |other| sibling(&self.file, other));
             match d.location {
-                Some((line, column)) => {
-                    writeln!(f, "error: {}:{line}:{column}: {}: {}", self.file, d.pointer, d.message)?
-                }
-                None => writeln!(f, "error: {}: {}: {}", self.file, d.pointer, d.message)?,
+                Some((line, column)) => writeln!(f, "error: {file}:{line}:{column}: {}: {}", d.pointer, d.message)?,
+                None => writeln!(f, "error: {file}: {}: {}", d.pointer, d.message)?,
             }
         }
         Ok(())
@@ -47,6 +55,14 @@ impl fmt::Display for Diagnostics {
 }
 
 impl std::error::Error for Diagnostics {}
+
+/// The path of `other` (relative to the folder of `spec`) as the caller would write it.
+fn sibling(spec: &str, other: &str) -> String {
+    match spec.rfind('/') {
+        Some(i) => format!("{}/{other}", &spec[..i]),
+        None => other.to_owned(),
+    }
+}
 
 /// Collects problems while a stage keeps going, so that later problems are reported too.
 #[derive(Debug, Default)]
@@ -93,13 +109,14 @@ mod tests {
         let diags = Diagnostics {
             file: "spec/x.yaml".into(),
             items: vec![
-                Diagnostic { pointer: "#/a".into(), location: Some((3, 5)), message: "bad".into() },
+                Diagnostic { file: None, pointer: "#/a".into(), location: Some((3, 5)), message: "bad".into() },
                 Diagnostic::new("#/b", "worse"),
+                Diagnostic::new("#/c", "elsewhere").in_file("common.yaml"),
             ],
         };
         assert_eq!(
             diags.to_string(),
-            "spec/x.yaml: 2 problems found\nerror: spec/x.yaml:3:5: #/a: bad\nerror: spec/x.yaml: #/b: worse\n"
+            "spec/x.yaml: 3 problems found\nerror: spec/x.yaml:3:5: #/a: bad\nerror: spec/x.yaml: #/b: worse\nerror: spec/common.yaml: #/c: elsewhere\n"
         );
     }
 }

@@ -5,7 +5,8 @@ use proc_macro2::TokenStream;
 
 /// Pretty-prints a token stream that forms a whole file.
 pub fn format_tokens(tokens: &TokenStream) -> Result<String, String> {
-    let file: syn::File = syn::parse2(tokens.clone()).map_err(|e| format!("emitted code does not parse: {e}"))?;
+    let mut file: syn::File = syn::parse2(tokens.clone()).map_err(|e| format!("emitted code does not parse: {e}"))?;
+    crate::emit::clean_doc_attributes(&mut file);
     Ok(prettyplease::unparse(&file))
 }
 

@@ -25,11 +25,11 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// The body type of error responses when all operations agree on one; `None` means raw JSON.
     pub error_body: Option<TypeRef>,
-    /// The webhooks the API sends (the spec's `x-webhooks`); `None` when the spec has none.
+    /// The webhooks the API sends (the spec's `x-plexy-webhooks`); `None` when the spec has none.
     pub webhooks: Option<Webhooks>,
 }
 
-/// The webhooks the API POSTs to the merchant, from the spec's `x-webhooks` extension (OpenAPI
+/// The webhooks the API POSTs to the merchant, from the spec's `x-plexy-webhooks` extension (OpenAPI
 /// 3.0 has no webhooks section). Their presence adds the `webhook` module, which verifies a
 /// delivery's `t=…,v1=…` signature header and decodes its body.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -22,11 +22,20 @@ mod lower;
 mod naming;
 mod normalize;
 mod parse;
+mod resolve;
 mod templates;
 
 use diagnostics::ErrorStore;
 pub use diagnostics::{Diagnostic, Diagnostics};
 pub use format::preamble;
+
+/// The other files that a document refers to (`$ref: common.yaml#/…`), by path relative to
+/// the spec's folder. Ask with the spec's text and `None`, read each file named, pass it in
+/// [`Settings::documents`] under that name, and ask again with its text and name for the files
+/// it refers to in turn.
+pub fn external_files(text: &str, file: Option<&str>) -> std::collections::BTreeSet<String> {
+    resolve::external_files(text, file)
+}
 use std::collections::BTreeMap;
 
 /// The runtime: spec-independent Rust source copied verbatim into every generated crate.
@@ -39,7 +48,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("src/values.rs", include_str!("../runtime/values.rs")),
 ];
 
-/// Runtime copied only into crates whose spec declares webhooks (`x-webhooks`).
+/// Runtime copied only into crates whose spec declares webhooks (`x-plexy-webhooks`).
 const WEBHOOK_RUNTIME: (&str, &str) = ("src/webhook.rs", include_str!("../runtime/webhook.rs"));
 
 /// What to generate and how to label it.
@@ -58,6 +67,10 @@ pub struct Settings {
     /// Hand-written files to place in the crate as they are (examples), each under a preamble
     /// that names where it is copied from.
     pub extra_files: Vec<ExtraFile>,
+    /// The other files the spec refers to (`$ref: common.yaml#/…`), by path relative to the
+    /// spec's folder, as [`external_files`] names them. The caller reads them; the generator
+    /// reads nothing.
+    pub documents: BTreeMap<String, String>,
 }
 
 /// A hand-written file copied into the generated crate.
@@ -81,6 +94,7 @@ impl Settings {
             command: "cargo xtask codegen".into(),
             standalone: true,
             extra_files: Vec::new(),
+            documents: BTreeMap::new(),
         }
     }
 }
@@ -110,12 +124,16 @@ pub struct Summary {
 /// On failure, every problem found is returned with its JSON pointer and, where the text allows,
 /// its line and column.
 pub fn generate(spec: &str, settings: &Settings) -> Result<Generated, Diagnostics> {
-    let fail = |items: Vec<Diagnostic>| Diagnostics { file: settings.spec_path.clone(), items: located(spec, items) };
-    let parsed = parse::parse(spec).map_err(fail)?;
+    let fail = |items: Vec<Diagnostic>| Diagnostics {
+        file: settings.spec_path.clone(),
+        items: located(spec, &settings.documents, items),
+    };
+    let root_name = settings.spec_path.rsplit(['/', '\\']).next().unwrap_or_default();
+    let parsed = parse::parse(spec, &settings.documents, root_name).map_err(fail)?;
     let mut errors = ErrorStore::default();
     let lowering = lower::lower(&parsed.doc, &parsed.tree, &mut errors);
     if !errors.is_empty() {
-        return Err(fail(errors.into_sorted()));
+        return Err(fail(parsed.origins.relocate(errors.into_sorted())));
     }
     let api = &lowering.api;
     let rust_preamble = format::preamble("//", &settings.command, &settings.spec_path);
@@ -126,11 +144,11 @@ pub fn generate(spec: &str, settings: &Settings) -> Result<Generated, Diagnostic
         files.insert(path, format!("{rust_preamble}\n{text}"));
     }
     for (path, source) in RUNTIME {
-        files.insert((*path).to_owned(), format!("{rust_preamble}\n{source}"));
+        files.insert((*path).to_owned(), format!("{rust_preamble}\n{}", for_crate(source, &settings.crate_name)));
     }
     if api.webhooks.is_some() {
         let (path, source) = WEBHOOK_RUNTIME;
-        files.insert(path.to_owned(), format!("{rust_preamble}\n{source}"));
+        files.insert(path.to_owned(), format!("{rust_preamble}\n{}", for_crate(source, &settings.crate_name)));
     }
     for extra in &settings.extra_files {
         let preamble = format::preamble("//", &settings.command, &extra.source);
@@ -150,17 +168,42 @@ pub fn generate(spec: &str, settings: &Settings) -> Result<Generated, Diagnostic
     Ok(Generated { files, summary })
 }
 
-/// Fills in line and column for each problem whose pointer the text lets us find.
-fn located(spec: &str, mut items: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    let locator = locate::Locator::new(spec);
-    for d in &mut items {
-        if d.location.is_none() {
-            d.location = locator.locate(&d.pointer);
+/// The runtime's source for the crate `crate_name`: its doc examples are written for the crate
+/// `plexy` and name it, so they name this crate instead (they are compiled as this crate's
+/// doctests). Code is left as it is.
+fn for_crate(source: &str, crate_name: &str) -> String {
+    let krate = format!("{}::", crate_name.replace('-', "_"));
+    let mut out = String::with_capacity(source.len());
+    for line in source.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("///") || trimmed.starts_with("//!") {
+            out.push_str(&line.replace("plexy::", &krate));
+        } else {
+            out.push_str(line);
         }
+    }
+    out
+}
+
+/// Fills in line and column for each problem whose pointer the text lets us find.
+fn located(spec: &str, documents: &BTreeMap<String, String>, mut items: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let locator = locate::Locator::new(spec);
+    let mut others = BTreeMap::new();
+    for d in &mut items {
+        if d.location.is_some() {
+            continue;
+        }
+        d.location = match &d.file {
+            None => locator.locate(&d.pointer),
+            Some(file) => documents.get(file).and_then(|text| {
+                others.entry(file.clone()).or_insert_with(|| locate::Locator::new(text)).locate(&d.pointer)
+            }),
+        };
     }
     // In the order of the text, like a compiler's messages; unlocated ones last, by pointer.
     items.sort_by(|a, b| {
-        (a.location.is_none(), a.location, &a.pointer, &a.message).cmp(&(
+        (&a.file, a.location.is_none(), a.location, &a.pointer, &a.message).cmp(&(
+            &b.file,
             b.location.is_none(),
             b.location,
             &b.pointer,
@@ -168,4 +211,16 @@ fn located(spec: &str, mut items: Vec<Diagnostic>) -> Vec<Diagnostic> {
         ))
     });
     items
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn runtime_doc_examples_name_the_crate_at_hand() {
+        let source = "/// let c = plexy::Client::new(\"k\")?;\n//! plexy::Error\nuse plexy::x; // plexy::\n";
+        assert_eq!(
+            super::for_crate(source, "pet-store"),
+            "/// let c = pet_store::Client::new(\"k\")?;\n//! pet_store::Error\nuse plexy::x; // plexy::\n"
+        );
+    }
 }

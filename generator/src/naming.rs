@@ -67,6 +67,40 @@ pub fn ident_text(name: &str) -> String {
     }
 }
 
+/// The names that an operation's parameters share a namespace with: the methods of the
+/// runtime's `Call` (the setters of optional parameters are methods beside them), the client
+/// method's request body argument and the local that holds the call being built. A parameter
+/// that would take one of them gets [`PARAM_SUFFIX`] instead, so a query parameter may be called
+/// `timeout`, `send`, `header`, `body` or `call` (a test checks the list against runtime/call.rs).
+pub const CALL_NAMES: &[&str] = &[
+    "body",
+    "call",
+    "header",
+    "header_param",
+    "idempotency_key",
+    "idempotent",
+    "into_future",
+    "json_body",
+    "max_retries",
+    "new",
+    "query_param",
+    "run",
+    "send",
+    "send_with_response",
+    "timeout",
+    "without_idempotency_key",
+];
+
+/// What a parameter named like the call plumbing ([`CALL_NAMES`]) gets after its name.
+pub const PARAM_SUFFIX: &str = "_param";
+
+/// The Rust name of an operation parameter, claimed in `scope` (one scope per operation).
+pub fn param_name(scope: &mut Scope, wire: &str) -> String {
+    let base = snake(wire);
+    let base = if CALL_NAMES.contains(&base.as_str()) { format!("{base}{PARAM_SUFFIX}") } else { base };
+    scope.claim(&base, "_")
+}
+
 /// Hands out names within one scope, resolving collisions after case conversion
 /// (`foo-bar` and `foo_bar`) by numbering the later claims in the order they are made.
 #[derive(Debug, Default)]
@@ -146,6 +180,33 @@ mod tests {
         assert_eq!(ident_text("self"), "self_");
         assert_eq!(ident_text("crate"), "crate_");
         assert_eq!(ident_text("amount"), "amount");
+    }
+
+    #[test]
+    fn parameters_never_take_the_names_of_the_call_plumbing() {
+        let mut scope = Scope::default();
+        assert_eq!(param_name(&mut scope, "timeout"), "timeout_param");
+        assert_eq!(param_name(&mut scope, "Send"), "send_param");
+        assert_eq!(param_name(&mut scope, "body"), "body_param");
+        assert_eq!(param_name(&mut scope, "timeout_param"), "timeout_param_2");
+        assert_eq!(param_name(&mut scope, "limit"), "limit");
+    }
+
+    #[test]
+    fn every_method_of_the_runtime_call_is_reserved() {
+        let runtime = include_str!("../runtime/call.rs");
+        let start = runtime.find("impl<'a, O: Operation> Call<'a, O>").expect("the Call impl");
+        let mut methods: Vec<&str> = runtime[start..]
+            .split("fn ")
+            .skip(1)
+            .filter_map(|rest| rest.split_once('('))
+            .filter(|(_, args)| ["self", "mut self", "&self", "&mut self"].iter().any(|r| args.starts_with(r)))
+            .map(|(name, _)| name.split('<').next().unwrap_or(name).trim())
+            .collect();
+        methods.extend(["new", "into_future"]);
+        for method in methods {
+            assert!(CALL_NAMES.contains(&method), "`{method}` of runtime/call.rs is missing from CALL_NAMES");
+        }
     }
 
     #[test]

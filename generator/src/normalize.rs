@@ -20,8 +20,50 @@ pub fn normalize_31(tree: &mut Value) -> Vec<Diagnostic> {
         // 3.1's top-level `webhooks` describes calls the API makes; the client does not need it.
         map.remove("webhooks");
         map.remove("jsonSchemaDialect");
+        // A 3.1 document may describe only components or webhooks.
+        map.entry("paths").or_insert_with(|| Value::Object(Map::new()));
+        // 3.1's `components.pathItems` is only reached through references, which resolving followed.
+        if let Some(Value::Object(components)) = map.get_mut("components") {
+            components.remove("pathItems");
+        }
     }
     problems
+}
+
+/// Removes `description` and `summary` values that say nothing (empty or only
+/// whitespace), so that whatever documents the thing falls back to its name, as it does when they
+/// are absent. Examples, defaults, enums and extensions are data, not prose, and are left alone.
+pub fn drop_empty_prose(node: &mut Value) {
+    match node {
+        Value::Object(map) => {
+            map.retain(|key, value| {
+                !(matches!(key.as_str(), "description" | "summary")
+                    && value.as_str().is_some_and(|text| text.trim().is_empty()))
+            });
+            for (key, value) in map.iter_mut() {
+                if !matches!(key.as_str(), "example" | "examples" | "default" | "enum" | "const") && !key.starts_with("x-")
+                {
+                    drop_empty_prose(value);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(drop_empty_prose),
+        _ => {}
+    }
+}
+
+/// The security scheme types openapiv3 reads; others (3.1's `mutualTLS`, a vendor's own) are
+/// dropped before it reads the document, since the client cannot use them anyway and the
+/// document must not be rejected for them.
+const KNOWN_SECURITY_TYPES: &[&str] = &["apiKey", "http", "oauth2", "openIdConnect"];
+
+/// Removes the security schemes whose type the reader does not know (see [`KNOWN_SECURITY_TYPES`]).
+pub fn drop_unknown_security_schemes(tree: &mut Value) {
+    let Some(Value::Object(schemes)) = tree.pointer_mut("/components/securitySchemes") else { return };
+    schemes.retain(|_, scheme| {
+        scheme.get("$ref").is_some()
+            || scheme.get("type").and_then(Value::as_str).is_some_and(|t| KNOWN_SECURITY_TYPES.contains(&t))
+    });
 }
 
 /// Walks the document outside schemas, finding the places where schemas sit.
@@ -109,10 +151,8 @@ fn schema(node: &mut Value, pointer: &str, problems: &mut Vec<Diagnostic>) {
     for key in ["if", "then", "else", "dependentSchemas", "dependentRequired", "unevaluatedProperties"] {
         map.remove(key);
     }
-    if map.contains_key("$defs") {
-        problems.push(Diagnostic::new(child(pointer, "$defs"), "`$defs` is not supported by the generator"));
-        map.remove("$defs");
-    }
+    // Resolving has hoisted every `$defs` entry that is referred to; the rest is never used.
+    map.remove("$defs");
     for (key, value) in map.iter_mut() {
         let at = child(pointer, key);
         match key.as_str() {

@@ -1,9 +1,11 @@
 //! Stage 1: spec text → `openapiv3::OpenAPI`, with located errors for bad syntax and bad shape.
 
 use crate::diagnostics::{Diagnostic, child};
+use crate::resolve::Origins;
 use serde::de::DeserializeSeed;
 use serde_json::{Map, Value};
 use std::cell::{Cell, RefCell};
+use std::collections::BTreeMap;
 
 /// A parsed document: the typed view, and the plain tree for what openapiv3 does not keep (such
 /// as a `description` beside a `$ref`).
@@ -13,32 +15,43 @@ pub struct Parsed {
     pub doc: openapiv3::OpenAPI,
     /// The same document as a JSON tree.
     pub tree: Value,
+    /// Where the parts that resolving moved were written.
+    pub origins: Origins,
 }
 
 /// Turns YAML or JSON text into an OpenAPI 3.0 document.
 ///
 /// YAML is read into a plain tree first, so that the version can be checked and mapping keys such
 /// as `200:` (integers to YAML) become strings before the typed decode.
-pub fn parse(text: &str) -> Result<Parsed, Vec<Diagnostic>> {
+///
+/// Every `$ref` is resolved first (`resolve`), reading other files from `documents` (by path
+/// relative to the spec's folder; `root_name` is the spec's own file name). Problems found after
+/// that are reported where they were written.
+pub fn parse(text: &str, documents: &BTreeMap<String, String>, root_name: &str) -> Result<Parsed, Vec<Diagnostic>> {
     if text.trim().is_empty() {
         return Err(vec![Diagnostic::new("#", "the document is empty")]);
     }
     let mut tree = read_tree(text)?;
-    if check_version(&tree)? == Version::V31 {
+    let version = check_version(&tree)?;
+    let origins = crate::resolve::resolve(&mut tree, documents, root_name)?;
+    let relocated = |problems: Vec<Diagnostic>| origins.relocate(problems);
+    if version == Version::V31 {
         let problems = crate::normalize::normalize_31(&mut tree);
         if !problems.is_empty() {
-            return Err(problems);
+            return Err(relocated(problems));
         }
     }
+    crate::normalize::drop_unknown_security_schemes(&mut tree);
+    crate::normalize::drop_empty_prose(&mut tree);
     let dropped = dropped_keys(&tree);
     if !dropped.is_empty() {
-        return Err(dropped);
+        return Err(relocated(dropped));
     }
     let doc = serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(tree.clone()).map_err(|e| {
         let (pointer, message) = narrow(&tree, extend("#", e.path()), e.inner().to_string());
-        vec![Diagnostic::new(pointer, format!("not a valid OpenAPI 3.0 document here: {message}"))]
+        relocated(vec![Diagnostic::new(pointer, format!("not a valid OpenAPI 3.0 document here: {message}"))])
     })?;
-    Ok(Parsed { doc, tree })
+    Ok(Parsed { doc, tree, origins })
 }
 
 /// Keys that openapiv3 drops without a word: a path that does not start with `/`, and a response
@@ -208,7 +221,7 @@ fn scalar(v: &Value) -> String {
 /// Reads the text into a plain tree: as JSON when it looks like JSON and is JSON, otherwise as
 /// YAML (which also reads flow-style documents such as `{openapi: 3.0.3}`). A syntax error is
 /// reported in the terms of what the text looks like, with its line and column.
-fn read_tree(text: &str) -> Result<Value, Vec<Diagnostic>> {
+pub fn read_tree(text: &str) -> Result<Value, Vec<Diagnostic>> {
     let looks_like_json = text.trim_start().strip_prefix('{').is_some_and(|t| t.trim_start().starts_with(['"', '}']));
     let mut json_error = None;
     if looks_like_json {
@@ -469,7 +482,10 @@ impl<'de> serde::de::Visitor<'de> for TreeVisitor<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::parse;
+
+    fn parse(text: &str) -> Result<super::Parsed, Vec<crate::diagnostics::Diagnostic>> {
+        super::parse(text, &Default::default(), "spec.yaml")
+    }
 
     fn first_error(text: &str) -> (String, Option<(usize, usize)>, String) {
         let d = parse(text).unwrap_err().remove(0);

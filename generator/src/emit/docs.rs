@@ -22,8 +22,10 @@ pub fn doc_attrs(text: &str) -> TokenStream {
 pub fn sanitize(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut in_fence = false;
-    for raw in text.trim().lines() {
-        let line = raw.trim().replace('\t', " ");
+    // Any line break counts, a bare carriage return too (rustdoc refuses one in a doc comment).
+    for raw in text.trim().split(['\n', '\r']) {
+        let line = clean_line(raw);
+        let line = line.trim();
         if let Some(rest) = line.strip_prefix("```") {
             out.push(if in_fence || !rest.trim().is_empty() && rest.trim() == "text" {
                 "```".to_owned()
@@ -34,10 +36,10 @@ pub fn sanitize(text: &str) -> Vec<String> {
             continue;
         }
         if in_fence {
-            out.push(line);
+            out.push(line.to_owned());
             continue;
         }
-        out.push(escape_prose(&line));
+        out.push(escape_prose(line));
     }
     if in_fence {
         out.push("```".to_owned());
@@ -53,6 +55,47 @@ pub fn sanitize(text: &str) -> Vec<String> {
         lines.pop();
     }
     lines.into_iter().map(|l| if l.is_empty() { l } else { format!(" {l}") }).collect()
+}
+
+/// One line of text made safe for a comment or a doc attribute: line breaks and tabs become
+/// spaces; other control characters, and the characters that reorder text (bidirectional
+/// overrides and isolates, which rustc refuses in comments because they can hide code), are left
+/// out.
+pub fn clean_line(text: &str) -> String {
+    text.chars()
+        .filter_map(|c| match c {
+            '\n' | '\r' | '\t' => Some(' '),
+            c if c.is_control() || is_bidi_control(c) => None,
+            c => Some(c),
+        })
+        .collect()
+}
+
+/// The Unicode characters that change the direction of the text around them.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Makes the text of every `#[doc]` attribute of `file` safe (see [`clean_line`]). Emitters
+/// build doc lines from spec text in many places (paths, operation ids, wire names); this is
+/// the one place where all of it is escaped before printing, as `quote` escapes string literals.
+pub fn clean_doc_attributes(file: &mut syn::File) {
+    struct Cleaner;
+    impl syn::visit_mut::VisitMut for Cleaner {
+        fn visit_attribute_mut(&mut self, attr: &mut syn::Attribute) {
+            if let syn::Meta::NameValue(nv) = &mut attr.meta
+                && nv.path.is_ident("doc")
+                && let syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(text), .. }) = &mut nv.value
+            {
+                let value = text.value();
+                let cleaned = clean_line(&value);
+                if cleaned != value {
+                    *text = syn::LitStr::new(&cleaned, text.span());
+                }
+            }
+        }
+    }
+    syn::visit_mut::VisitMut::visit_file_mut(&mut Cleaner, file);
 }
 
 /// Escapes one line of prose outside code fences.
@@ -120,6 +163,20 @@ mod tests {
     fn fences_never_become_doctests() {
         assert_eq!(sanitize("```\nlet x = 1;\n```"), vec![" ```text", " let x = 1;", " ```"]);
         assert_eq!(sanitize("```json\n{}\n"), vec![" ```text", " {}", " ```"]);
+    }
+
+    #[test]
+    fn carriage_returns_controls_and_direction_overrides_never_reach_a_comment() {
+        assert_eq!(sanitize("one\rtwo\r\nthree"), vec![" one", " two", "", " three"]);
+        assert_eq!(sanitize("a\u{202E}b\u{0}c\u{7}\td\u{2066}e\u{200F}"), vec![" abc de"]);
+        assert_eq!(super::clean_line("x\ry\nz\u{202D}"), "x y z");
+        let mut file: syn::File = syn::parse_quote! {
+            #[doc = " path /a\r\n    let x = 1;\u{202E}"]
+            pub struct A;
+        };
+        super::clean_doc_attributes(&mut file);
+        let printed = prettyplease::unparse(&file);
+        assert_eq!(printed, "/// path /a      let x = 1;\npub struct A;\n");
     }
 
     #[test]

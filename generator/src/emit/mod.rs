@@ -11,7 +11,7 @@ mod unions;
 mod untagged;
 mod value_enums;
 
-pub use docs::sanitize;
+pub use docs::{clean_doc_attributes, sanitize};
 pub use operations::readme_example;
 
 use crate::ir::{Api, Auth, TypeKind};

@@ -118,7 +118,14 @@ fn method(api: &Api, op: &Operation, krate: &proc_macro2::Ident) -> TokenStream 
                 PathPart::Param(p) => {
                     let ty = op.params.iter().find(|q| &q.name == p).map(|q| &q.ty);
                     let id = ident(p);
-                    param_text(ty.unwrap_or(&TypeRef::String), quote!(#id))
+                    match ty {
+                        // A list in a path is written comma-separated (the `simple` style).
+                        Some(TypeRef::Vec(inner)) => {
+                            let item = param_text(inner, quote!(item));
+                            quote!(#id.iter().map(|item| ::std::string::ToString::to_string(&#item)).collect::<::std::vec::Vec<_>>().join(","))
+                        }
+                        _ => param_text(ty.unwrap_or(&TypeRef::String), quote!(#id)),
+                    }
                 }
             })
             .collect();

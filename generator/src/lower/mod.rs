@@ -24,7 +24,7 @@ pub fn lower(doc: &openapiv3::OpenAPI, tree: &serde_json::Value, errors: &mut Er
     let mut types = schema::Types::new(doc.components.as_ref(), tree);
     types.lower_components(errors);
     let lowered = operation::lower_operations(doc, &mut types, errors);
-    let webhooks = doc.extensions.get("x-webhooks").and_then(|x| webhooks::lower_webhooks(x, &types, errors));
+    let webhooks = doc.extensions.get("x-plexy-webhooks").and_then(|x| webhooks::lower_webhooks(x, &types, errors));
     let mut defs = std::mem::take(&mut types.defs);
     checks::check_alias_cycles(&defs, errors);
     checks::box_recursive_fields(&mut defs);

@@ -3,7 +3,7 @@
 use super::schema::Types;
 use crate::diagnostics::{ErrorStore, child};
 use crate::ir::{Body, Operation, Param, ParamLocation, PathPart, TypeRef};
-use crate::naming::{Scope, pascal, snake};
+use crate::naming::{Scope, param_name, pascal, snake};
 use openapiv3::{
     Components, MediaType, Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr, RequestBody, Response,
     StatusCode,
@@ -353,7 +353,11 @@ impl OpContext<'_> {
                 }
                 Parameter::Header { .. } => ParamLocation::Header,
                 Parameter::Cookie { .. } => {
-                    errors.push(&at, "cookie parameters are not supported by the generator yet");
+                    // Never a reason to reject the document: the call is made without it.
+                    warnings.push(format!(
+                        "left out cookie parameter `{}` of {operation_id}: the client does not send cookies yet",
+                        data.name
+                    ));
                     continue;
                 }
             };
@@ -383,7 +387,7 @@ impl OpContext<'_> {
             }
             let ty = resolve_aliases(ty, &types.defs);
             params.push(Param {
-                name: names.claim(&snake(&data.name), "_"),
+                name: param_name(&mut names, &data.name),
                 wire_name: data.name.clone(),
                 location,
                 ty,

@@ -1,5 +1,6 @@
-//! Lowers the root `x-webhooks` extension (OpenAPI 3.0 has no webhooks section) into
-//! `ir::Webhooks`, reporting every missing, ill-typed or unknown field at its pointer.
+//! Lowers the root `x-plexy-webhooks` extension (how deliveries are signed, which OpenAPI does
+//! not describe) into `ir::Webhooks`, reporting every missing, ill-typed or unknown field at its
+//! pointer. `x-webhooks` is not this: others (Redoc) read it as OpenAPI 3.1's `webhooks`.
 
 use super::schema::Types;
 use crate::diagnostics::{ErrorStore, child};
@@ -7,7 +8,7 @@ use crate::ir::{TypeRef, Webhooks};
 use serde_json::Value;
 
 /// Where the extension sits in the document.
-const POINTER: &str = "#/x-webhooks";
+const POINTER: &str = "#/x-plexy-webhooks";
 
 /// The fields the extension has; any other key is reported, so a typo is not silently ignored.
 const FIELDS: &[&str] = &["signatureHeader", "event", "toleranceSeconds"];
@@ -15,17 +16,17 @@ const FIELDS: &[&str] = &["signatureHeader", "event", "toleranceSeconds"];
 /// The webhooks `extension` describes, or `None` with errors pushed when it is not usable.
 pub fn lower_webhooks(extension: &Value, types: &Types<'_>, errors: &mut ErrorStore) -> Option<Webhooks> {
     let Some(map) = extension.as_object() else {
-        errors.push(POINTER, "`x-webhooks` must be a mapping with `signatureHeader`, `event` and `toleranceSeconds`");
+        errors.push(POINTER, "`x-plexy-webhooks` must be a mapping with `signatureHeader`, `event` and `toleranceSeconds`");
         return None;
     };
     for key in map.keys().filter(|k| !FIELDS.contains(&k.as_str())) {
         errors.push(
             child(POINTER, key),
-            format!("unknown `x-webhooks` field `{key}`: expected one of {}", FIELDS.join(", ")),
+            format!("unknown `x-plexy-webhooks` field `{key}`: expected one of {}", FIELDS.join(", ")),
         );
     }
     let missing = |field: &str, what: &str, errors: &mut ErrorStore| {
-        errors.push(POINTER, format!("`x-webhooks` has no `{field}`: it must give {what}"));
+        errors.push(POINTER, format!("`x-plexy-webhooks` has no `{field}`: it must give {what}"));
     };
 
     let signature_header = match map.get("signatureHeader") {
@@ -131,10 +132,10 @@ mod tests {
         assert_eq!(
             pointers,
             [
-                "#/x-webhooks/event",
-                "#/x-webhooks/signatureHeader",
-                "#/x-webhooks/tolerance",
-                "#/x-webhooks/toleranceSeconds"
+                "#/x-plexy-webhooks/event",
+                "#/x-plexy-webhooks/signatureHeader",
+                "#/x-plexy-webhooks/tolerance",
+                "#/x-plexy-webhooks/toleranceSeconds"
             ]
         );
         assert!(errors[0].1.contains("points to no schema"), "{errors:?}");
@@ -145,11 +146,11 @@ mod tests {
         let (webhooks, errors) = lower(serde_json::json!({}));
         assert_eq!(webhooks, None);
         assert_eq!(errors.len(), 3);
-        assert!(errors.iter().all(|(p, _)| p == "#/x-webhooks"), "{errors:?}");
+        assert!(errors.iter().all(|(p, _)| p == "#/x-plexy-webhooks"), "{errors:?}");
         let (_, errors) = lower(serde_json::json!({"event": {"type": "object"}}));
-        assert!(errors.iter().any(|(p, m)| p == "#/x-webhooks/event" && m.contains("`$ref`")), "{errors:?}");
+        assert!(errors.iter().any(|(p, m)| p == "#/x-plexy-webhooks/event" && m.contains("`$ref`")), "{errors:?}");
         let (_, errors) = lower(serde_json::json!("Plexy-Signature"));
-        assert_eq!(errors, [("#/x-webhooks".to_owned(), errors[0].1.clone())]);
+        assert_eq!(errors, [("#/x-plexy-webhooks".to_owned(), errors[0].1.clone())]);
     }
 
     /// A small spec, with `extension` added at the root when given.
@@ -168,7 +169,7 @@ mod tests {
         assert!(!without["Cargo.toml"].contains("hmac"));
         assert!(!without["src/lib.rs"].contains("webhook"));
         assert!(!without["src/spec.rs"].contains("WEBHOOK"));
-        let extension = "x-webhooks:\n  signatureHeader: X-Sig\n  event:\n    $ref: '#/components/schemas/Event'\n  \
+        let extension = "x-plexy-webhooks:\n  signatureHeader: X-Sig\n  event:\n    $ref: '#/components/schemas/Event'\n  \
                          toleranceSeconds: 60\n";
         let with = crate::generate(&spec(extension), &settings).unwrap().files;
         assert!(with["src/webhook.rs"].contains("pub struct Verifier"));
@@ -186,12 +187,12 @@ mod tests {
 
     #[test]
     fn problems_are_located_in_the_text() {
-        let extension = "x-webhooks:\n  signatureHeader: X-Sig\n  event:\n    $ref: '#/components/schemas/Nope'\n  \
+        let extension = "x-plexy-webhooks:\n  signatureHeader: X-Sig\n  event:\n    $ref: '#/components/schemas/Nope'\n  \
                          toleranceSeconds: five\n";
         let diagnostics = crate::generate(&spec(extension), &crate::Settings::new("hooks", "hooks.yaml")).unwrap_err();
         let found: Vec<(&str, Option<(usize, usize)>)> =
             diagnostics.items.iter().map(|d| (d.pointer.as_str(), d.location)).collect();
-        assert_eq!(found, [("#/x-webhooks/event", Some((6, 3))), ("#/x-webhooks/toleranceSeconds", Some((8, 3)))]);
+        assert_eq!(found, [("#/x-plexy-webhooks/event", Some((6, 3))), ("#/x-plexy-webhooks/toleranceSeconds", Some((8, 3)))]);
     }
 
     #[test]
@@ -202,7 +203,7 @@ mod tests {
             "toleranceSeconds": 300
         }));
         assert_eq!(errors.len(), 1);
-        assert_eq!(errors[0].0, "#/x-webhooks/event");
+        assert_eq!(errors[0].0, "#/x-plexy-webhooks/event");
         assert!(errors[0].1.contains("not supported"), "{errors:?}");
     }
 }
