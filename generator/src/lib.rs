@@ -132,8 +132,10 @@ pub fn generate(spec: &str, settings: &Settings) -> Result<Generated, Diagnostic
     let parsed = parse::parse(spec, &settings.documents, root_name).map_err(fail)?;
     let mut errors = ErrorStore::default();
     let lowering = lower::lower(&parsed.doc, &parsed.tree, &mut errors);
-    if !errors.is_empty() {
-        return Err(fail(parsed.origins.relocate(errors.into_sorted())));
+    if !errors.is_empty() || !parsed.unresolved.is_empty() {
+        let mut problems = parsed.unresolved.clone();
+        problems.extend(parsed.origins.relocate(errors.into_sorted()));
+        return Err(fail(problems));
     }
     let api = &lowering.api;
     let rust_preamble = format::preamble("//", &settings.command, &settings.spec_path);

@@ -52,6 +52,34 @@ pub fn drop_empty_prose(node: &mut Value) {
     }
 }
 
+/// Fills in what the reader requires and documents may leave out: an operation's `responses`
+/// (optional since OpenAPI 3.1) and a response's `description` (required, but missing from
+/// real documents, and nothing the client needs). Runs after [`drop_empty_prose`].
+pub fn fill_omitted(tree: &mut Value) {
+    const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+    let describe = |responses: &mut Value| {
+        for response in responses.as_object_mut().into_iter().flat_map(|r| r.values_mut()) {
+            if let Value::Object(map) = response
+                && !map.contains_key("$ref")
+            {
+                map.entry("description").or_insert_with(|| Value::String(String::new()));
+            }
+        }
+    };
+    if let Some(Value::Object(paths)) = tree.get_mut("paths") {
+        for item in paths.values_mut() {
+            for method in METHODS {
+                if let Some(Value::Object(op)) = item.get_mut(method) {
+                    describe(op.entry("responses").or_insert_with(|| Value::Object(Map::new())));
+                }
+            }
+        }
+    }
+    if let Some(responses) = tree.pointer_mut("/components/responses") {
+        describe(responses);
+    }
+}
+
 /// The security scheme types openapiv3 reads; others (3.1's `mutualTLS`, a vendor's own) are
 /// dropped before it reads the document, since the client cannot use them anyway and the
 /// document must not be rejected for them.

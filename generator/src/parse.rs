@@ -17,6 +17,9 @@ pub struct Parsed {
     pub tree: Value,
     /// Where the parts that resolving moved were written.
     pub origins: Origins,
+    /// The references that could not be resolved (each dropped from its schema, so that
+    /// lowering goes on and finds the other problems).
+    pub unresolved: Vec<Diagnostic>,
 }
 
 /// Turns YAML or JSON text into an OpenAPI 3.0 document.
@@ -33,8 +36,13 @@ pub fn parse(text: &str, documents: &BTreeMap<String, String>, root_name: &str) 
     }
     let mut tree = read_tree(text)?;
     let version = check_version(&tree)?;
-    let origins = crate::resolve::resolve(&mut tree, documents, root_name)?;
-    let relocated = |problems: Vec<Diagnostic>| origins.relocate(problems);
+    let (origins, unresolved) = crate::resolve::resolve(&mut tree, documents, root_name);
+    let unresolved = origins.relocate(unresolved);
+    let relocated = |problems: Vec<Diagnostic>| {
+        let mut all = unresolved.clone();
+        all.extend(origins.relocate(problems));
+        all
+    };
     if version == Version::V31 {
         let problems = crate::normalize::normalize_31(&mut tree);
         if !problems.is_empty() {
@@ -43,6 +51,7 @@ pub fn parse(text: &str, documents: &BTreeMap<String, String>, root_name: &str) 
     }
     crate::normalize::drop_unknown_security_schemes(&mut tree);
     crate::normalize::drop_empty_prose(&mut tree);
+    crate::normalize::fill_omitted(&mut tree);
     let dropped = dropped_keys(&tree);
     if !dropped.is_empty() {
         return Err(relocated(dropped));
@@ -51,7 +60,7 @@ pub fn parse(text: &str, documents: &BTreeMap<String, String>, root_name: &str) 
         let (pointer, message) = narrow(&tree, extend("#", e.path()), e.inner().to_string());
         relocated(vec![Diagnostic::new(pointer, format!("not a valid OpenAPI 3.0 document here: {message}"))])
     })?;
-    Ok(Parsed { doc, tree, origins })
+    Ok(Parsed { doc, tree, origins, unresolved })
 }
 
 /// Keys that openapiv3 drops without a word: a path that does not start with `/`, and a response

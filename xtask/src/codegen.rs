@@ -33,9 +33,43 @@ pub struct Target {
     pub label: String,
 }
 
-/// The workspace root (the parent of this crate's directory).
+/// The workspace root, found when the command runs: the nearest folder holding a workspace
+/// `Cargo.toml` and `xtask/`, above the package cargo runs (`CARGO_MANIFEST_DIR`, which
+/// `cargo run` and `cargo test` set) or else above the current folder. Never the path this binary
+/// was compiled in: with a target folder shared between two checkouts, a binary built in one may
+/// be run from the other, and must work on the checkout it is run in.
 pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+    let start = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from).or_else(|| std::env::current_dir().ok());
+    start
+        .and_then(|dir| dir.ancestors().find(|d| is_workspace_root(d)).map(Path::to_path_buf))
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+/// Whether `dir` is this repository's root: a workspace manifest beside the xtask crate.
+fn is_workspace_root(dir: &Path) -> bool {
+    dir.join("xtask/Cargo.toml").is_file()
+        && fs::read_to_string(dir.join("Cargo.toml")).is_ok_and(|t| t.lines().any(|l| l.trim() == "[workspace]"))
+}
+
+/// The most files a spec may pull in through `$ref`s to other files.
+const MAX_DOCUMENTS: usize = 1000;
+
+/// The other files the spec at `spec` (with text `text`) refers to, and those they refer to in
+/// turn, by path relative to the spec's folder, as `Settings::documents` wants them. A file that
+/// cannot be read is left out; the generator then reports the `$ref` that names it.
+pub fn documents(spec: &Path, text: &str) -> BTreeMap<String, String> {
+    let folder = spec.parent().unwrap_or(Path::new(""));
+    let mut documents = BTreeMap::new();
+    let mut pending: Vec<String> = plexy_codegen::external_files(text, None).into_iter().collect();
+    while let Some(name) = pending.pop() {
+        if documents.contains_key(&name) || documents.len() >= MAX_DOCUMENTS {
+            continue;
+        }
+        let Ok(other) = read(&folder.join(&name)) else { continue };
+        pending.extend(plexy_codegen::external_files(&other, Some(&name)));
+        documents.insert(name, other);
+    }
+    documents
 }
 
 /// Hand-written examples of the `plexy` crate, copied into generated/examples.
@@ -66,7 +100,8 @@ pub fn targets(root: &Path) -> Result<Vec<Target>, String> {
     for (name, path) in files_with_extension(&root.join(FIXTURE_SPECS), "yaml")? {
         let relative = format!("{FIXTURE_SPECS}/{name}.yaml");
         let text = read(&path)?;
-        match generate(&text, &Settings::new(name.clone(), relative)) {
+        let settings = Settings { documents: documents(&path, &text), ..Settings::new(name.clone(), relative) };
+        match generate(&text, &settings) {
             Ok(Generated { files, .. }) => {
                 if let Some(models) = files.get("src/models.rs") {
                     fixtures.insert(format!("{name}.rs"), models.clone());
@@ -146,7 +181,30 @@ fn files_with_extension(dir: &Path, extension: &str) -> Result<BTreeMap<String, 
     Ok(out)
 }
 
-/// Reads a text file, naming it in the error.
+/// Reads a text file, naming it in the error; text that is not UTF-8 is reported at the line
+/// and column of the first bad byte.
 pub fn read(path: &Path) -> Result<String, String> {
-    fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))
+    let bytes = fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
+        let line_start = good.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        let column = String::from_utf8_lossy(&good[line_start..]).chars().count() + 1;
+        let byte = e.as_bytes()[good.len()];
+        format!("{}:{line}:{column}: not valid UTF-8: the byte 0x{byte:02X} starts no character", path.display())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_that_is_not_utf8_is_located() {
+        let path = std::env::temp_dir().join(format!("xtask-utf8-{}.yaml", std::process::id()));
+        fs::write(&path, b"openapi: 3.0.3\ninfo: {title: \"caf\xC3\xA9 \xFF\"}\n").unwrap();
+        let message = read(&path).unwrap_err();
+        fs::remove_file(&path).unwrap();
+        assert!(message.ends_with(":2:21: not valid UTF-8: the byte 0xFF starts no character"), "{message}");
+    }
 }

@@ -2,6 +2,7 @@
 //! and the one routine that syncs it to disk or checks that the disk already matches.
 
 pub mod codegen;
+pub mod corpus;
 pub mod sync;
 
 use std::path::Path;

@@ -11,13 +11,18 @@ usage:
   cargo xtask codegen --check         change nothing; fail with a diff if anything is stale
   cargo xtask codegen --spec PATH --out DIR [--crate-name NAME]
                                       generate a standalone crate from any OpenAPI 3.0 document
-  cargo xtask test                    install the pinned test tools and run every test";
+  cargo xtask test                    install the pinned test tools and run every test
+  cargo xtask corpus                  generate every public spec in shared/specs and check all
+                                      their crates (CI checks a named subset)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("codegen") => parse_codegen(&args[1..]).and_then(run_codegen),
         Some("test") => run_tests(),
+        Some("corpus") => {
+            xtask::corpus::run(&codegen::workspace_root(), xtask::corpus::Scope::All).map(|s| println!("{s}"))
+        }
         _ => Err(USAGE.to_owned()),
     };
     match result {
@@ -74,7 +79,10 @@ fn run_codegen(command: Codegen) -> Result<(), String> {
         Codegen::Repository { .. } => codegen::targets(&root)?,
         Codegen::Standalone { spec, out, crate_name, .. } => {
             let text = codegen::read(spec)?;
-            let settings = plexy_codegen::Settings::new(crate_name.clone(), spec.display().to_string());
+            let settings = plexy_codegen::Settings {
+                documents: codegen::documents(spec, &text),
+                ..plexy_codegen::Settings::new(crate_name.clone(), spec.display().to_string())
+            };
             let generated = plexy_codegen::generate(&text, &settings).map_err(|d| d.to_string())?;
             vec![codegen::Target {
                 dir: out.clone(),

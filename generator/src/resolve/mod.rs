@@ -63,11 +63,15 @@ impl Origins {
 /// Resolves the references of `root` in place. `documents` holds the other files the spec refers
 /// to, by path relative to the spec's folder; `root_name` is the spec's own file name, so that a
 /// file referring back to it is understood.
+///
+/// A reference that cannot be resolved is reported and, in a schema, dropped (the schema then
+/// accepts anything), so that the rest of the document is still lowered and every problem is
+/// found in one run.
 pub fn resolve(
     root: &mut Value,
     documents: &BTreeMap<String, String>,
     root_name: &str,
-) -> Result<Origins, Vec<Diagnostic>> {
+) -> (Origins, Vec<Diagnostic>) {
     let mut resolver = Resolver {
         root,
         root_name,
@@ -89,7 +93,7 @@ pub fn resolve(
         }
         queue.extend(resolver.site(&site));
     }
-    if resolver.problems.is_empty() { Ok(resolver.origins) } else { Err(resolver.problems) }
+    (resolver.origins, resolver.problems)
 }
 
 /// The other files that the document `file` (`None`: the spec) refers to, relative to the
@@ -146,6 +150,11 @@ impl Resolver<'_> {
                     site.reference
                 ),
             ));
+            if site.kind == Kind::Schema
+                && let Some(Value::Object(map)) = self.root.pointer_mut(&site.pointer[1..])
+            {
+                map.remove("$ref");
+            }
             return Vec::new();
         };
         if site.kind == Kind::PathItem {
@@ -167,7 +176,14 @@ impl Resolver<'_> {
                     map.insert("$ref".into(), Value::String(canonical));
                 }
             }
-            Err(message) => self.problems.push(Diagnostic::new(at, message)),
+            Err(message) => {
+                self.problems.push(Diagnostic::new(at, message));
+                if site.kind == Kind::Schema
+                    && let Some(Value::Object(map)) = self.root.pointer_mut(&site.pointer[1..])
+                {
+                    map.remove("$ref");
+                }
+            }
         }
         added
     }
@@ -417,11 +433,15 @@ fn is_top_level_path_item(pointer: &str) -> bool {
 /// name for a whole file, otherwise the meaningful tokens of its pointer (`Tag allOf 0`,
 /// `pets get 200`). Naming turns it into a Rust name later.
 fn derived_name(target: &Target, kind: Kind) -> String {
-    let tokens = target.tokens();
+    let mut tokens = target.tokens();
     if let [components, _, name] = tokens.as_slice()
         && components == "components"
     {
         return name.clone();
+    }
+    if tokens.first().is_some_and(|t| t == "components") && tokens.len() > 1 {
+        // The section (`parameters`) says nothing the component's name does not.
+        tokens.drain(..2);
     }
     if tokens.is_empty() {
         let file = target.file.as_deref().unwrap_or("document");
