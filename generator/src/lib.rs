@@ -187,6 +187,13 @@ fn for_crate(source: &str, crate_name: &str) -> String {
     out
 }
 
+/// Where a problem with the whole document is shown: its first line that is not blank or a
+/// comment (the first line of an empty document).
+fn first_content(text: &str) -> Option<(usize, usize)> {
+    let found = text.lines().enumerate().find(|(_, l)| !l.trim().is_empty() && !l.trim_start().starts_with('#'));
+    Some(found.map_or((1, 1), |(i, line)| (i + 1, line.len() - line.trim_start().len() + 1)))
+}
+
 /// Fills in line and column for each problem whose pointer the text lets us find.
 fn located(spec: &str, documents: &BTreeMap<String, String>, mut items: Vec<Diagnostic>) -> Vec<Diagnostic> {
     let locator = locate::Locator::new(spec);
@@ -196,6 +203,7 @@ fn located(spec: &str, documents: &BTreeMap<String, String>, mut items: Vec<Diag
             continue;
         }
         d.location = match &d.file {
+            None if d.pointer == "#" => first_content(spec),
             None => locator.locate(&d.pointer),
             Some(file) => documents.get(file).and_then(|text| {
                 others.entry(file.clone()).or_insert_with(|| locate::Locator::new(text)).locate(&d.pointer)

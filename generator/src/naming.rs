@@ -96,8 +96,11 @@ pub const PARAM_SUFFIX: &str = "_param";
 
 /// The Rust name of an operation parameter, claimed in `scope` (one scope per operation).
 pub fn param_name(scope: &mut Scope, wire: &str) -> String {
-    let base = snake(wire);
-    let base = if CALL_NAMES.contains(&base.as_str()) { format!("{base}{PARAM_SUFFIX}") } else { base };
+    let mut base = snake(wire);
+    // `header` becomes `header_param`, which `Call` also has: suffix until the name is free.
+    while CALL_NAMES.contains(&base.as_str()) {
+        base.push_str(PARAM_SUFFIX);
+    }
     scope.claim(&base, "_")
 }
 
@@ -189,6 +192,7 @@ mod tests {
         assert_eq!(param_name(&mut scope, "Send"), "send_param");
         assert_eq!(param_name(&mut scope, "body"), "body_param");
         assert_eq!(param_name(&mut scope, "timeout_param"), "timeout_param_2");
+        assert_eq!(param_name(&mut scope, "header"), "header_param_param");
         assert_eq!(param_name(&mut scope, "limit"), "limit");
     }
 

@@ -251,7 +251,7 @@ pub fn read_tree(text: &str) -> Result<Value, Vec<Diagnostic>> {
                 Err(_) if reader.problem.borrow().is_some() => return Err(reader.problem.take().into_iter().collect()),
                 Err(e) => e,
             };
-            let location = e.location().map(|l| (l.line(), l.column()));
+            let location = e.location().map(|l| (l.line(), l.column())).or_else(|| second_document(text));
             // serde_yaml puts "at line X column Y" of the problem in its message, and sometimes the
             // place where the enclosing construct starts after it; the first is reported separately.
             let message = match location {
@@ -271,6 +271,22 @@ pub fn read_tree(text: &str) -> Result<Value, Vec<Diagnostic>> {
     let mut d = Diagnostic::new("#", format!("not valid {language}: {}", explain(&message, text, location)));
     d.location = location;
     Err(vec![d])
+}
+
+/// Where a second YAML document starts (the `---` after some content), for the error that
+/// says there is more than one.
+fn second_document(text: &str) -> Option<(usize, usize)> {
+    let mut content = false;
+    for (i, line) in text.lines().enumerate() {
+        if line.starts_with("---") {
+            if content {
+                return Some((i + 1, 1));
+            }
+        } else if !line.trim().is_empty() && !line.trim_start().starts_with('#') {
+            content = true;
+        }
+    }
+    None
 }
 
 /// How deep collections may nest: what serde_yaml and serde_json read (both refuse the 129th level).
