@@ -78,6 +78,7 @@ pub const CALL_NAMES: &[&str] = &[
     "header",
     "header_param",
     "idempotency_key",
+    "idempotency_key_from",
     "idempotent",
     "into_future",
     "json_body",

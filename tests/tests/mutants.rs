@@ -16,8 +16,28 @@ const MUTANTS: usize = 24;
 
 /// Names the generator itself writes somewhere.
 const NAMES: &[&str] = &[
-    "timeout", "send", "header", "max_retries", "idempotent", "body", "call", "self", "type", "Client", "Result",
-    "Option", "Error", "new", "query_param", "send_with_response", "into_future", "r#type", "", "a b", "3d", "Self",
+    "timeout",
+    "send",
+    "header",
+    "max_retries",
+    "idempotent",
+    "body",
+    "call",
+    "self",
+    "type",
+    "Client",
+    "Result",
+    "Option",
+    "Error",
+    "new",
+    "query_param",
+    "send_with_response",
+    "into_future",
+    "r#type",
+    "",
+    "a b",
+    "3d",
+    "Self",
 ];
 /// Text that must never break a doc comment or a string.
 const PROSE: &[&str] = &[
@@ -81,25 +101,29 @@ fn base() -> Value {
 
 /// One mutation of the spec.
 fn mutate(spec: &mut Value, rng: &mut Rng) -> String {
-    let op = if rng.next() % 2 == 0 { "get" } else { "post" };
+    let op = if rng.next().is_multiple_of(2) { "get" } else { "post" };
     let operation = &mut spec["paths"]["/items/{id}"][op];
     match rng.next() % 9 {
         0 => {
             let name = *rng.pick(NAMES);
             let location = *rng.pick(&["query", "header", "cookie"]);
-            let required = rng.next() % 2 == 0;
-            let schema = if rng.next() % 3 == 0 {
+            let required = rng.next().is_multiple_of(2);
+            let schema = if rng.next().is_multiple_of(3) {
                 json!({"type": "array", "items": {"type": "integer"}})
             } else {
                 json!({"type": "string"})
             };
-            push(&mut operation["parameters"], json!({"name": name, "in": location, "required": required, "schema": schema}));
+            push(
+                &mut operation["parameters"],
+                json!({"name": name, "in": location, "required": required, "schema": schema}),
+            );
             format!("{location} parameter `{name}` (required: {required}) on {op}")
         }
         1 => {
             let name = *rng.pick(NAMES);
             spec["components"]["schemas"][name] = json!({"type": "object", "properties": {"v": {"type": "string"}}});
-            spec["components"]["schemas"]["Item"]["properties"][name] = json!({"$ref": format!("#/components/schemas/{}", name.replace('~', "~0").replace('/', "~1"))});
+            spec["components"]["schemas"]["Item"]["properties"][name] =
+                json!({"$ref": format!("#/components/schemas/{}", name.replace('~', "~0").replace('/', "~1"))});
             format!("schema and property `{name}`")
         }
         2 => {
@@ -133,7 +157,8 @@ fn mutate(spec: &mut Value, rng: &mut Rng) -> String {
         5 => {
             spec["components"]["schemas"]["Item"]["properties"]["children"] =
                 json!({"type": "array", "items": {"$ref": "#/components/schemas/Item"}});
-            spec["components"]["schemas"]["Item"]["properties"]["parent"] = json!({"$ref": "#/components/schemas/Item"});
+            spec["components"]["schemas"]["Item"]["properties"]["parent"] =
+                json!({"$ref": "#/components/schemas/Item"});
             "recursion through a list and a property".to_owned()
         }
         6 => {
@@ -144,12 +169,14 @@ fn mutate(spec: &mut Value, rng: &mut Rng) -> String {
         }
         7 => {
             let name = *rng.pick(NAMES);
-            spec["components"]["parameters"] = json!({"P": {"name": name, "in": "query", "schema": {"type": "integer"}}});
-            push(&mut operation["parameters"], json!({"$ref": "#/components/parameters/P"}));
+            spec["components"]["parameters"] =
+                json!({"P": {"name": name, "in": "query", "schema": {"type": "integer"}}});
+            push(&mut spec["paths"]["/items/{id}"][op]["parameters"], json!({"$ref": "#/components/parameters/P"}));
             format!("a component parameter `{name}` on {op}")
         }
         _ => {
-            spec["components"]["schemas"]["Item"]["properties"]["kind"]["enum"] = json!(["line\rbreak", "x\u{202E}", "ok"]);
+            spec["components"]["schemas"]["Item"]["properties"]["kind"]["enum"] =
+                json!(["line\rbreak", "x\u{202E}", "ok"]);
             "enum values with control characters".to_owned()
         }
     }
@@ -175,7 +202,8 @@ fn accepted_mutants_compile_and_rejected_ones_are_located() {
         let mutations: Vec<String> = (0..1 + rng.next() % 3).map(|_| mutate(&mut spec, &mut rng)).collect();
         let text = serde_json::to_string_pretty(&spec).expect("a spec serialises");
         let name = format!("mutant-{n:02}");
-        let settings = plexy_codegen::Settings { standalone: false, ..plexy_codegen::Settings::new(&name, "mutant.json") };
+        let settings =
+            plexy_codegen::Settings { standalone: false, ..plexy_codegen::Settings::new(&name, "mutant.json") };
         match plexy_codegen::generate(&text, &settings) {
             Ok(generated) => {
                 described.insert(name.clone(), mutations);

@@ -141,9 +141,8 @@ pub fn run(root: &Path, scope: Scope) -> Result<String, String> {
     for (relative, name, _) in &chosen {
         match (failed.get(name), expected_check.contains_key(relative.as_str())) {
             (Some(output), false) => problems.push(format!("{relative}: its crate `{name}` fails:\n{output}")),
-            (None, true) => problems.push(format!(
-                "{relative} passes now: remove it from EXPECTED_CHECK_FAILURES in xtask/src/corpus.rs"
-            )),
+            (None, true) => problems
+                .push(format!("{relative} passes now: remove it from EXPECTED_CHECK_FAILURES in xtask/src/corpus.rs")),
             _ => {}
         }
     }

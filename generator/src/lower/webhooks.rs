@@ -16,7 +16,10 @@ const FIELDS: &[&str] = &["signatureHeader", "event", "toleranceSeconds"];
 /// The webhooks `extension` describes, or `None` with errors pushed when it is not usable.
 pub fn lower_webhooks(extension: &Value, types: &Types<'_>, errors: &mut ErrorStore) -> Option<Webhooks> {
     let Some(map) = extension.as_object() else {
-        errors.push(POINTER, "`x-plexy-webhooks` must be a mapping with `signatureHeader`, `event` and `toleranceSeconds`");
+        errors.push(
+            POINTER,
+            "`x-plexy-webhooks` must be a mapping with `signatureHeader`, `event` and `toleranceSeconds`",
+        );
         return None;
     };
     for key in map.keys().filter(|k| !FIELDS.contains(&k.as_str())) {
@@ -192,7 +195,10 @@ mod tests {
         let diagnostics = crate::generate(&spec(extension), &crate::Settings::new("hooks", "hooks.yaml")).unwrap_err();
         let found: Vec<(&str, Option<(usize, usize)>)> =
             diagnostics.items.iter().map(|d| (d.pointer.as_str(), d.location)).collect();
-        assert_eq!(found, [("#/x-plexy-webhooks/event", Some((6, 3))), ("#/x-plexy-webhooks/toleranceSeconds", Some((8, 3)))]);
+        assert_eq!(
+            found,
+            [("#/x-plexy-webhooks/event", Some((6, 3))), ("#/x-plexy-webhooks/toleranceSeconds", Some((8, 3)))]
+        );
     }
 
     #[test]

@@ -67,11 +67,7 @@ impl Origins {
 /// A reference that cannot be resolved is reported and, in a schema, dropped (the schema then
 /// accepts anything), so that the rest of the document is still lowered and every problem is
 /// found in one run.
-pub fn resolve(
-    root: &mut Value,
-    documents: &BTreeMap<String, String>,
-    root_name: &str,
-) -> (Origins, Vec<Diagnostic>) {
+pub fn resolve(root: &mut Value, documents: &BTreeMap<String, String>, root_name: &str) -> (Origins, Vec<Diagnostic>) {
     let mut resolver = Resolver {
         root,
         root_name,
@@ -247,7 +243,10 @@ impl Resolver<'_> {
             return Ok(name.clone());
         }
         if !chain.insert(target.clone()) || chain.len() > MAX_CHAIN {
-            return Err(format!("$ref `{}` is part of a cycle of references that never reaches a value", target.display()));
+            return Err(format!(
+                "$ref `{}` is part of a cycle of references that never reaches a value",
+                target.display()
+            ));
         }
         let (actual, value) = self.find(target)?;
         let next = value
@@ -257,10 +256,16 @@ impl Resolver<'_> {
             .and_then(Value::as_str)
             .map(|r| (r.to_owned(), self.parse(r, actual.file.as_deref())));
         let name = match next {
-            Some((_, Some(next))) if !(kind == Kind::Schema && next.file.is_none() && canonical_name(&next.pointer, kind).is_some()) => {
+            Some((_, Some(next)))
+                if !(kind == Kind::Schema && next.file.is_none() && canonical_name(&next.pointer, kind).is_some()) =>
+            {
                 self.hoist(&next, kind, chain, added)?
             }
-            Some((written, None)) => return Err(format!("$ref `{written}` cannot be followed: only JSON pointers into this document or into files beside it are")),
+            Some((written, None)) => {
+                return Err(format!(
+                    "$ref `{written}` cannot be followed: only JSON pointers into this document or into files beside it are"
+                ));
+            }
             _ => match (&actual.file, canonical_name(&actual.pointer, kind)) {
                 (None, Some(name)) => name,
                 _ => self.copy(&actual, value, kind, added),
@@ -282,17 +287,18 @@ impl Resolver<'_> {
         if !components.is_object() {
             *components = Value::Object(Map::new());
         }
-        let section = components
-            .as_object_mut()
-            .map(|c| c.entry(kind.section()).or_insert_with(|| Value::Object(Map::new())));
+        let section =
+            components.as_object_mut().map(|c| c.entry(kind.section()).or_insert_with(|| Value::Object(Map::new())));
         if let Some(Value::Object(section)) = section {
             section.insert(name.clone(), value);
         }
-        let in_data = actual.tokens().iter().any(|t| ["example", "examples", "default", "enum", "const"].contains(&t.as_str()));
-        if actual.file.is_none() && !in_data {
-            if let Some(slot) = self.root.pointer_mut(&actual.pointer[1..]) {
-                *slot = serde_json::json!({ "$ref": pointer.clone() });
-            }
+        let in_data =
+            actual.tokens().iter().any(|t| ["example", "examples", "default", "enum", "const"].contains(&t.as_str()));
+        if actual.file.is_none()
+            && !in_data
+            && let Some(slot) = self.root.pointer_mut(&actual.pointer[1..])
+        {
+            *slot = serde_json::json!({ "$ref": pointer.clone() });
         }
         self.origins.moves.push((pointer, actual.file.clone(), actual.pointer.clone()));
         name
@@ -452,7 +458,8 @@ fn derived_name(target: &Target, kind: Kind) -> String {
         &["components", "paths", "properties", "content", "schema", "schemas", "$defs", "definitions", "responses"];
     let words: Vec<String> = tokens
         .iter()
-        .filter(|t| !STRUCTURE.contains(&t.as_str()) && !(t.contains('/') && !t.starts_with('/')))
+        // Media types (`application/json`) are structure too; paths (`/pets`) are not.
+        .filter(|t| !STRUCTURE.contains(&t.as_str()) && (!t.contains('/') || t.starts_with('/')))
         .map(|t| t.replace(['/', '{', '}'], " ").trim().to_owned())
         .filter(|t| !t.is_empty())
         .collect();

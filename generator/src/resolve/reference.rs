@@ -106,7 +106,10 @@ mod tests {
     fn references_name_a_document_and_a_pointer() {
         assert_eq!(parse("#/components/schemas/A", None), target(None, "#/components/schemas/A"));
         assert_eq!(parse("#/paths/~1a%7Bid%7D", None), target(None, "#/paths/~1a{id}"));
-        assert_eq!(parse("common.yaml#/components/schemas/Money", None), target(Some("common.yaml"), "#/components/schemas/Money"));
+        assert_eq!(
+            parse("common.yaml#/components/schemas/Money", None),
+            target(Some("common.yaml"), "#/components/schemas/Money")
+        );
         assert_eq!(parse("money.yaml", None), target(Some("money.yaml"), "#"));
         assert_eq!(parse("#/x", Some("dir/a.yaml")), target(Some("dir/a.yaml"), "#/x"));
         assert_eq!(parse("../b.yaml#/y", Some("dir/sub/a.yaml")), target(Some("dir/b.yaml"), "#/y"));

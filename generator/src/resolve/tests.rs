@@ -147,7 +147,9 @@ fn names_the_external_files_relative_to_the_spec() {
     let text = "paths:\n  /a: {$ref: 'paths/a.yaml'}\ncomponents:\n  schemas:\n    X: {$ref: 'common.yaml#/X'}\n    Y: {$ref: '#/components/schemas/X'}\n";
     assert_eq!(external_files(text, None).into_iter().collect::<Vec<_>>(), ["common.yaml", "paths/a.yaml"]);
     assert_eq!(
-        external_files("a: {$ref: '../common.yaml#/b'}\nc: {$ref: '#/d'}\n", Some("paths/a.yaml")).into_iter().collect::<Vec<_>>(),
+        external_files("a: {$ref: '../common.yaml#/b'}\nc: {$ref: '#/d'}\n", Some("paths/a.yaml"))
+            .into_iter()
+            .collect::<Vec<_>>(),
         ["common.yaml"]
     );
 }

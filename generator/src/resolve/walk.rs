@@ -225,8 +225,7 @@ mod tests {
             "components": {"schemas": {"A": {"properties": {"$ref": {"type": "string"}, "p": {"$ref": "#/p"}},
                 "example": {"$ref": "#/not-a-ref"}}}}
         });
-        let found: Vec<(String, Kind)> =
-            document_sites(&doc).into_iter().map(|s| (s.reference, s.kind)).collect();
+        let found: Vec<(String, Kind)> = document_sites(&doc).into_iter().map(|s| (s.reference, s.kind)).collect();
         assert_eq!(
             found,
             [
