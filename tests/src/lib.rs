@@ -34,9 +34,15 @@ pub mod nullable;
 #[path = "../fixtures/expected/open_enum.rs"]
 #[rustfmt::skip]
 pub mod open_enum;
+#[path = "../fixtures/expected/prose.rs"]
+#[rustfmt::skip]
+pub mod prose;
 #[path = "../fixtures/expected/recursive.rs"]
 #[rustfmt::skip]
 pub mod recursive;
+#[path = "../fixtures/expected/refs.rs"]
+#[rustfmt::skip]
+pub mod refs;
 #[path = "../fixtures/expected/schema_31.rs"]
 #[rustfmt::skip]
 pub mod schema_31;
