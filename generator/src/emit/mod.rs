@@ -146,14 +146,11 @@ fn lib_rs(api: &Api, crate_name: &str) -> TokenStream {
         mod retry;
         #[rustfmt::skip]
         mod spec;
-<<<<<<< HEAD
         #(#[doc = #values_docs])*
         #[rustfmt::skip]
         pub mod values;
-=======
         #[rustfmt::skip]
         mod telemetry;
->>>>>>> 006aa3a (Generator: models split by initial letter for large APIs, parse without copies, a size-ladder benchmark)
         #webhooks
 
         pub use call::{Call, Operation, Response};
