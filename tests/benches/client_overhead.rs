@@ -166,14 +166,13 @@ fn main() {
     });
     assert_eq!(generated_request, hand_request, "the two sides do not send the same request");
 
-    let mut generated = Vec::new();
-    let mut hand = Vec::new();
-    let mut allocations = [(0u64, 0u64); 2];
+    let mut times: [Vec<Duration>; 2] = [Vec::new(), Vec::new()];
+    let mut totals = [(0u64, 0u64); 2];
     for _ in 0..BATCHES {
         // Alternating batches, so drift on a shared machine hits both sides alike.
-        for side in 0..2 {
+        for (side, (batch_times, (count, bytes))) in times.iter_mut().zip(&mut totals).enumerate() {
             let started = Instant::now();
-            let (before_allocations, before_bytes) = (ALLOCATIONS.get(), BYTES.get());
+            let (before_count, before_bytes) = (ALLOCATIONS.get(), BYTES.get());
             COUNTING.set(true);
             runtime.block_on(async {
                 for _ in 0..BATCH {
@@ -185,19 +184,19 @@ fn main() {
                 }
             });
             COUNTING.set(false);
-            let elapsed = started.elapsed() / BATCH;
-            allocations[side].0 += ALLOCATIONS.get() - before_allocations;
-            allocations[side].1 += BYTES.get() - before_bytes;
-            if side == 0 { generated.push(elapsed) } else { hand.push(elapsed) }
+            batch_times.push(started.elapsed() / BATCH);
+            *count += ALLOCATIONS.get() - before_count;
+            *bytes += BYTES.get() - before_bytes;
         }
     }
+    let [mut generated, mut hand] = times;
     let measured = |times: &mut Vec<Duration>, (count, bytes): (u64, u64)| {
         times.sort();
         let calls = (BATCH as usize * BATCHES) as f64;
         Measured { per_call: times[times.len() / 2], allocations: count as f64 / calls, bytes: bytes as f64 / calls }
     };
-    let generated = measured(&mut generated, allocations[0]);
-    let hand = measured(&mut hand, allocations[1]);
+    let generated = measured(&mut generated, totals[0]);
+    let hand = measured(&mut hand, totals[1]);
     for (label, m) in [("plexy client", &generated), ("hand-written", &hand)] {
         println!(
             "{label:<13} {:>7.1} µs/call  {:>6.1} allocations/call  {:>6.1} KiB allocated/call",

@@ -45,10 +45,8 @@ async fn serve_one(listener: tokio::net::TcpListener, body: &'static str) -> Str
         }
     };
     let head = String::from_utf8_lossy(&received[..head_end]).to_ascii_lowercase();
-    let length: usize = head
-        .lines()
-        .find_map(|l| l.strip_prefix("content-length:"))
-        .map_or(0, |v| v.trim().parse().unwrap());
+    let length: usize =
+        head.lines().find_map(|l| l.strip_prefix("content-length:")).map_or(0, |v| v.trim().parse().unwrap());
     while received.len() < head_end + length {
         let n = tls.read(&mut buffer).await.unwrap();
         assert!(n > 0, "the client closed the connection before sending its whole body");
@@ -72,10 +70,8 @@ fn a_client_with_default_features_calls_an_https_server_the_platform_trusts() {
     runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let port = listener.local_addr().unwrap().port();
-        let server = tokio::spawn(serve_one(
-            listener,
-            r#"{"pspReference":"BNV58BSJF9WQ5K65","resultCode":"Authorised"}"#,
-        ));
+        let server =
+            tokio::spawn(serve_one(listener, r#"{"pspReference":"BNV58BSJF9WQ5K65","resultCode":"Authorised"}"#));
         let client = plexy::Client::builder("pr_test_key")
             .base_url(format!("https://localhost:{port}/v2"))
             .max_retries(0)
