@@ -3,7 +3,7 @@
 //! One call of one operation: per-call options, the retry loop, and decoding the answer.
 
 use crate::Error;
-use crate::client::{Auth, Client};
+use crate::client::Client;
 use crate::error::excerpt;
 use crate::history::History;
 use crate::retry::{Delivered, Plan};
@@ -12,7 +12,7 @@ use reqwest::{Method, StatusCode};
 use std::future::{Future, IntoFuture};
 use std::marker::PhantomData;
 use std::pin::Pin;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// An operation of the API, as a type: what it returns and where it goes.
 ///
@@ -223,42 +223,13 @@ impl<'a, O: Operation> Call<'a, O> {
     /// Sends the call and keeps the status and headers beside the decoded body, so that request
     /// IDs and references can be logged.
     pub async fn send_with_response(self) -> Result<Response<O::Output>, Error> {
-        let span = tracing::info_span!(
-            "api_call",
-            operation = O::ID,
-            method = O::METHOD,
-            path = O::PATH,
-            attempts = tracing::field::Empty,
-            status = tracing::field::Empty,
-            latency_ms = tracing::field::Empty,
-        );
-        let started = Instant::now();
-        let result = tracing::Instrument::instrument(self.run(), span.clone()).await;
-        span.record("latency_ms", started.elapsed().as_millis() as u64);
-        match &result {
-            Ok(r) => {
-                span.record("status", r.status.as_u16());
-            }
-            Err(e) => {
-                if let Some(status) = e.status() {
-                    span.record("status", status.as_u16());
-                }
-                span.in_scope(|| {
-                    tracing::info!(
-                        error_kind = error_kind(e),
-                        may_have_been_processed = e.may_have_been_processed(),
-                        idempotency_key = e.idempotency_key().unwrap_or(""),
-                        "call failed"
-                    )
-                });
-            }
-        }
-        result
+        crate::telemetry::in_call_span(O::ID, O::METHOD, O::PATH, self.run()).await
     }
 
     async fn run(self) -> Result<Response<O::Output>, Error> {
         let inner = &self.client.inner;
-        let body = self.body.transpose().map_err(Error::Encode)?;
+        // Encoded once; every attempt shares the same bytes.
+        let body = self.body.transpose().map_err(Error::Encode)?.map(bytes::Bytes::from);
         let url = build_url(&inner.base_url, &self.segments, &self.query);
         let method = Method::from_bytes(O::METHOD.as_bytes()).map_err(|e| Error::Config(e.to_string()))?;
         let (idempotency_key, earlier) = match self.key {
@@ -309,33 +280,23 @@ fn build_url(base: &reqwest::Url, segments: &[String], query: &[(&'static str, S
     url
 }
 
-/// The headers every attempt sends. The credential is marked sensitive so that it is kept out
-/// of debug output.
+/// The headers every attempt sends. The client's own (credential, User-Agent) were made when it
+/// was built; copying them copies a handle, not the text.
 fn request_headers(
     inner: &crate::client::Inner,
     extra: &[(String, String)],
     key: Option<&str>,
     has_body: bool,
 ) -> Result<HeaderMap, Error> {
-    let mut headers = HeaderMap::new();
+    let mut headers = HeaderMap::with_capacity(5 + extra.len());
     let value = |v: &str| {
         HeaderValue::from_str(v).map_err(|_| Error::Config("a header value has characters HTTP does not allow".into()))
     };
-    match crate::spec::AUTH {
-        Auth::Header(name) => {
-            let mut secret = value(inner.api_key.expose())?;
-            secret.set_sensitive(true);
-            headers.insert(HeaderName::from_static(name), secret);
-        }
-        Auth::Bearer => {
-            let mut secret = value(&format!("Bearer {}", inner.api_key.expose()))?;
-            secret.set_sensitive(true);
-            headers.insert(reqwest::header::AUTHORIZATION, secret);
-        }
-        Auth::None => {}
+    if let Some((name, secret)) = &inner.credential {
+        headers.insert(name.clone(), secret.clone());
     }
     headers.insert(reqwest::header::ACCEPT, HeaderValue::from_static("application/json"));
-    headers.insert(reqwest::header::USER_AGENT, value(&inner.user_agent)?);
+    headers.insert(reqwest::header::USER_AGENT, inner.user_agent.clone());
     if has_body {
         headers.insert(reqwest::header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
     }
@@ -350,31 +311,20 @@ fn request_headers(
     Ok(headers)
 }
 
-/// Decodes a 2xx body, naming the JSON path of the first value that does not fit.
+/// Decodes a 2xx body with plain serde_json; only a body that does not fit is decoded again,
+/// through serde_path_to_error, to name the JSON path of the value at fault.
 fn decode<T: serde::de::DeserializeOwned>(delivered: Delivered) -> Result<Response<T>, Error> {
     let Delivered { status, headers, body: bytes, history } = delivered;
     let text: &[u8] = if bytes.iter().all(u8::is_ascii_whitespace) { b"null" } else { &bytes };
+    let first_error = match serde_json::from_slice::<T>(text) {
+        Ok(body) => return Ok(Response { status, headers, body, history }),
+        Err(e) => e,
+    };
     let mut deserializer = serde_json::Deserializer::from_slice(text);
-    match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
-        Ok(body) => Ok(Response { status, headers, body, history }),
-        Err(e) => Err(Error::Decode {
-            status,
-            path: e.path().to_string(),
-            excerpt: excerpt(&bytes, 512),
-            source: e.into_inner(),
-            history,
-        }),
-    }
-}
-
-/// A short name of the error's kind for logs (never its contents).
-fn error_kind(e: &Error) -> &'static str {
-    match e {
-        Error::Api(_) => "api",
-        Error::Timeout { .. } => "timeout",
-        Error::Connection { .. } => "connection",
-        Error::Decode { .. } => "decode",
-        Error::Encode(_) => "encode",
-        Error::Config(_) => "config",
-    }
+    let (path, source) = match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+        Err(e) => (e.path().to_string(), e.into_inner()),
+        // Cannot differ from the first decode; kept total rather than trusted.
+        Ok(_) => (".".to_owned(), first_error),
+    };
+    Err(Error::Decode { status, path, excerpt: excerpt(&bytes, 512), source, history })
 }

@@ -18,7 +18,8 @@
 //! # }
 //! ```
 //!
-//! Webhook deliveries are verified and decoded by [`webhook::Verifier`].
+//! Webhook deliveries are verified and decoded by `webhook::Verifier` (the `webhooks`
+//! feature, on by default).
 #![warn(missing_docs)]
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
 #[rustfmt::skip]
@@ -74,6 +75,9 @@ mod spec;
 /// ```
 #[rustfmt::skip]
 pub mod values;
+#[rustfmt::skip]
+mod telemetry;
+#[cfg(feature = "webhooks")]
 #[rustfmt::skip]
 pub mod webhook;
 pub use call::{Call, Operation, Response};

@@ -16,7 +16,8 @@ pub(crate) struct Plan {
     pub(crate) method: Method,
     pub(crate) url: reqwest::Url,
     pub(crate) headers: HeaderMap,
-    pub(crate) body: Option<Vec<u8>>,
+    /// Encoded once; every attempt sends the same bytes without copying them.
+    pub(crate) body: Option<bytes::Bytes>,
     pub(crate) timeout: Duration,
     pub(crate) max_retries: u32,
     /// The idempotency key in `headers`, if any.
@@ -37,14 +38,14 @@ impl Plan {
 pub(crate) struct Delivered {
     pub(crate) status: StatusCode,
     pub(crate) headers: HeaderMap,
-    pub(crate) body: Vec<u8>,
+    pub(crate) body: bytes::Bytes,
     pub(crate) history: History,
 }
 
 /// How one attempt ended, with what the next step needs.
 enum Ending {
     /// A 2xx answer, read in full.
-    Success { status: StatusCode, headers: HeaderMap, body: Vec<u8> },
+    Success { status: StatusCode, headers: HeaderMap, body: bytes::Bytes },
     /// A non-2xx answer, its body not yet read.
     Refused(reqwest::Response),
     /// The transport failed before a status arrived, or while a 2xx body was being read.
@@ -72,7 +73,7 @@ pub(crate) async fn deliver(inner: &Inner, mut plan: Plan) -> Result<Delivered, 
     let safe_to_repeat = plan.safe_to_repeat();
     loop {
         let number = history.attempt_count() + 1;
-        tracing::Span::current().record("attempts", number);
+        crate::telemetry::attempt_started(number);
         let started = Instant::now();
         let ending = attempt(inner, &plan).await;
         let outcome = ending.outcome();
@@ -94,14 +95,7 @@ pub(crate) async fn deliver(inner: &Inner, mut plan: Plan) -> Result<Delivered, 
                 (retries_left && safe).then(|| backoff(inner, number))
             }
         };
-        tracing::debug!(
-            attempt = number,
-            outcome = %outcome,
-            idempotency_key = plan.idempotency_key.as_deref().unwrap_or(""),
-            latency_ms = started.elapsed().as_millis() as u64,
-            retry_in_ms = wait.map(|w| w.as_millis() as u64),
-            "attempt"
-        );
+        crate::telemetry::attempt_ended(number, &outcome, plan.idempotency_key.as_deref(), started.elapsed(), wait);
         if let Some(wait) = wait {
             tokio::time::sleep(wait).await;
             continue;
@@ -128,7 +122,7 @@ async fn attempt(inner: &Inner, plan: &Plan) -> Ending {
     if let Some(body) = &plan.body {
         request = request.body(body.clone());
     }
-    let response = match request.send().await {
+    let mut response = match request.send().await {
         Ok(response) => response,
         Err(e) => {
             // A failure to connect means nothing was sent; anything later may have been.
@@ -146,9 +140,10 @@ async fn attempt(inner: &Inner, plan: &Plan) -> Ending {
     if !status.is_success() {
         return Ending::Refused(response);
     }
-    let headers = response.headers().clone();
+    // Moved out, not copied: the reading below needs only the body.
+    let headers = std::mem::take(response.headers_mut());
     match tokio::time::timeout(plan.timeout, response.bytes()).await {
-        Ok(Ok(body)) => Ending::Success { status, headers, body: body.to_vec() },
+        Ok(Ok(body)) => Ending::Success { status, headers, body },
         Ok(Err(e)) if e.is_timeout() => {
             Ending::Failed { outcome: AttemptOutcome::BodyTimedOut(status), error: Some(e) }
         }

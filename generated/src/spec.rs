@@ -10,8 +10,10 @@ pub(crate) const AUTH: crate::client::Auth = crate::client::Auth::Header("x-api-
 /// The body of the API's error answers, as the spec describes it.
 pub type ApiErrorBody = crate::models::ErrorResponse;
 /// The request header that carries a webhook delivery's signature.
+#[cfg(feature = "webhooks")]
 pub(crate) const WEBHOOK_SIGNATURE_HEADER: &str = "Plexy-Signature";
 /// How far, in seconds, a webhook delivery's timestamp may be from now by default.
+#[cfg(feature = "webhooks")]
 pub(crate) const WEBHOOK_TOLERANCE_SECS: u64 = 300;
-/// The body of a webhook delivery; verify it with [`crate::webhook::Verifier`].
+/// The body of a webhook delivery; verify it with `webhook::Verifier` (the `webhooks` feature).
 pub type WebhookEvent = crate::models::WebhookEvent;

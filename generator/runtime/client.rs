@@ -1,6 +1,7 @@
 //! The client and its configuration: credentials, base URL, timeouts and retry policy.
 
 use crate::Error;
+use reqwest::header::{HeaderName, HeaderValue};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -149,20 +150,19 @@ impl ClientBuilder {
         }
         let http = match self.http {
             Some(http) => http,
-            None => reqwest::Client::builder()
-                .connect_timeout(self.connect_timeout)
-                .build()
-                .map_err(|e| Error::Config(format!("the HTTP client could not be built: {e}")))?,
+            None => default_http_client(self.connect_timeout)?,
         };
         let mut user_agent = format!("{}-rust/{}", env!("CARGO_PKG_NAME"), env!("CARGO_PKG_VERSION"));
         if let Some(suffix) = &self.user_agent_suffix {
             user_agent = format!("{user_agent} {suffix}");
         }
+        let user_agent = HeaderValue::from_str(&user_agent)
+            .map_err(|_| Error::Config("the User-Agent suffix has characters HTTP does not allow".into()))?;
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
                 base_url,
-                api_key: self.api_key,
+                credential: credential_header(&self.api_key)?,
                 user_agent,
                 timeout: self.timeout,
                 max_retries: self.max_retries,
@@ -171,6 +171,37 @@ impl ClientBuilder {
             }),
         })
     }
+}
+
+/// The header that carries the key, as the spec's security scheme says.
+fn credential_header(key: &ApiKey) -> Result<Option<(HeaderName, HeaderValue)>, Error> {
+    let invalid = || Error::Config("the API key has characters HTTP does not allow in a header".into());
+    let (name, mut value) = match crate::spec::AUTH {
+        Auth::Header(name) => (HeaderName::from_static(name), HeaderValue::from_str(key.expose()).map_err(|_| invalid())?),
+        Auth::Bearer => (
+            reqwest::header::AUTHORIZATION,
+            HeaderValue::from_str(&format!("Bearer {}", key.expose())).map_err(|_| invalid())?,
+        ),
+        Auth::None => return Ok(None),
+    };
+    value.set_sensitive(true);
+    Ok(Some((name, value)))
+}
+
+/// The HTTP client a [`Client`] makes for itself, with the TLS the crate's features choose:
+/// rustls with the ring provider (`rustls`, the default) or the platform's library
+/// (`native-tls`, preferred when both are on).
+fn default_http_client(connect_timeout: Duration) -> Result<reqwest::Client, Error> {
+    #[cfg(feature = "rustls")]
+    {
+        // reqwest is built without a crypto provider of its own (the default one needs cmake):
+        // make ring the process default unless the application has chosen one already.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    }
+    let builder = reqwest::Client::builder().connect_timeout(connect_timeout);
+    #[cfg(feature = "native-tls")]
+    let builder = builder.tls_backend_native();
+    builder.build().map_err(|e| Error::Config(format!("the HTTP client could not be built: {e}")))
 }
 
 /// The API client: one async method per operation. Cheap to clone; clones share connections.
@@ -186,13 +217,15 @@ pub struct Client {
     pub(crate) inner: Arc<Inner>,
 }
 
-/// What every call of a client shares.
+/// What every call of a client shares. The headers every request carries are made once, here;
+/// a call only copies their handles.
 #[derive(Debug)]
 pub(crate) struct Inner {
     pub(crate) http: reqwest::Client,
     pub(crate) base_url: reqwest::Url,
-    pub(crate) api_key: ApiKey,
-    pub(crate) user_agent: String,
+    /// The credential's header and value, marked sensitive (kept out of debug output).
+    pub(crate) credential: Option<(HeaderName, HeaderValue)>,
+    pub(crate) user_agent: HeaderValue,
     pub(crate) timeout: Duration,
     pub(crate) max_retries: u32,
     pub(crate) initial_backoff: Duration,

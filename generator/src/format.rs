@@ -4,8 +4,8 @@
 use proc_macro2::TokenStream;
 
 /// Pretty-prints a token stream that forms a whole file.
-pub fn format_tokens(tokens: &TokenStream) -> Result<String, String> {
-    let mut file: syn::File = syn::parse2(tokens.clone()).map_err(|e| format!("emitted code does not parse: {e}"))?;
+pub fn format_tokens(tokens: TokenStream) -> Result<String, String> {
+    let mut file: syn::File = syn::parse2(tokens).map_err(|e| format!("emitted code does not parse: {e}"))?;
     crate::emit::clean_doc_attributes(&mut file);
     Ok(prettyplease::unparse(&file))
 }
@@ -24,7 +24,7 @@ mod tests {
     #[test]
     fn formats_and_reports_unparsable_tokens() {
         assert_eq!(
-            format_tokens(&quote!(
+            format_tokens(quote!(
                 pub struct A {
                     b: u8,
                 }
@@ -32,7 +32,7 @@ mod tests {
             .unwrap(),
             "pub struct A {\n    b: u8,\n}\n"
         );
-        assert!(format_tokens(&quote!(pub struct)).unwrap_err().starts_with("emitted code does not parse"));
+        assert!(format_tokens(quote!(pub struct)).unwrap_err().starts_with("emitted code does not parse"));
     }
 
     #[test]

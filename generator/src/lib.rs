@@ -45,6 +45,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("src/error.rs", include_str!("../runtime/error.rs")),
     ("src/history.rs", include_str!("../runtime/history.rs")),
     ("src/retry.rs", include_str!("../runtime/retry.rs")),
+    ("src/telemetry.rs", include_str!("../runtime/telemetry.rs")),
     ("src/values.rs", include_str!("../runtime/values.rs")),
 ];
 
@@ -142,7 +143,7 @@ pub fn generate(spec: &str, settings: &Settings) -> Result<Generated, Diagnostic
     let mut files = BTreeMap::new();
     let internal = |message: String| fail(vec![Diagnostic::new("#", format!("internal generator error: {message}"))]);
     for (path, tokens) in emit::emit(api, &settings.crate_name) {
-        let text = format::format_tokens(&tokens).map_err(internal)?;
+        let text = format::format_tokens(tokens).map_err(internal)?;
         files.insert(path, format!("{rust_preamble}\n{text}"));
     }
     for (path, source) in RUNTIME {

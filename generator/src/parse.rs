@@ -2,6 +2,7 @@
 
 use crate::diagnostics::{Diagnostic, child};
 use crate::resolve::Origins;
+use serde::Deserialize;
 use serde::de::DeserializeSeed;
 use serde_json::{Map, Value};
 use std::cell::{Cell, RefCell};
@@ -56,10 +57,22 @@ pub fn parse(text: &str, documents: &BTreeMap<String, String>, root_name: &str) 
     if !dropped.is_empty() {
         return Err(relocated(dropped));
     }
-    let doc = serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(tree.clone()).map_err(|e| {
-        let (pointer, message) = narrow(&tree, extend("#", e.path()), e.inner().to_string());
-        relocated(vec![Diagnostic::new(pointer, format!("not a valid OpenAPI 3.0 document here: {message}"))])
-    })?;
+    // Decoded from the borrowed tree, without serde_path_to_error's bookkeeping; only a document
+    // that fails is decoded again to learn where.
+    let doc = match openapiv3::OpenAPI::deserialize(&tree) {
+        Ok(doc) => doc,
+        Err(_) => {
+            let e = match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&tree) {
+                Ok(doc) => return Ok(Parsed { doc, tree, origins, unresolved }),
+                Err(e) => e,
+            };
+            let (pointer, message) = narrow(&tree, extend("#", e.path()), e.inner().to_string());
+            return Err(relocated(vec![Diagnostic::new(
+                pointer,
+                format!("not a valid OpenAPI 3.0 document here: {message}"),
+            )]));
+        }
+    };
     Ok(Parsed { doc, tree, origins, unresolved })
 }
 
@@ -238,7 +251,7 @@ pub fn read_tree(text: &str) -> Result<Value, Vec<Diagnostic>> {
         let mut de = serde_json::Deserializer::from_str(text);
         match TreeSeed(&reader).deserialize(&mut de).and_then(|tree| de.end().map(|()| tree)) {
             Ok(tree) => return Ok(tree),
-            Err(_) if reader.problem.borrow().is_some() => return Err(reader.problem.take().into_iter().collect()),
+            Err(_) if reader.problem.borrow().is_some() => return Err(reader.take_problem().into_iter().collect()),
             Err(e) => json_error = Some(e),
         }
     }
@@ -248,7 +261,7 @@ pub fn read_tree(text: &str) -> Result<Value, Vec<Diagnostic>> {
             let reader = Reader::new(text);
             let e = match TreeSeed(&reader).deserialize(serde_yaml::Deserializer::from_str(text)) {
                 Ok(tree) => return Ok(tree),
-                Err(_) if reader.problem.borrow().is_some() => return Err(reader.problem.take().into_iter().collect()),
+                Err(_) if reader.problem.borrow().is_some() => return Err(reader.take_problem().into_iter().collect()),
                 Err(e) => e,
             };
             let location = e.location().map(|l| (l.line(), l.column())).or_else(|| second_document(text));
@@ -359,10 +372,11 @@ struct Reader {
     remaining: Cell<usize>,
     /// The budget, for the message.
     budget: usize,
-    /// The reference tokens of the node being read.
-    path: RefCell<Vec<String>>,
-    /// A problem found by the tree itself (not by the syntax), reported in place of the reader's error.
-    problem: RefCell<Option<Diagnostic>>,
+    /// A problem found by the tree itself (not by the syntax), reported in place of the reader's
+    /// error: its message, and the reference tokens of where it is, innermost first. The tokens
+    /// are gathered while the error travels out of the nested reads, so a document without
+    /// problems costs no path bookkeeping at all.
+    problem: RefCell<Option<(String, Vec<String>)>>,
 }
 
 impl Reader {
@@ -370,18 +384,27 @@ impl Reader {
     /// so the budget only ever stops documents whose aliases multiply them.
     fn new(text: &str) -> Self {
         let budget = text.len().saturating_mul(2).saturating_add(1_000_000);
-        Reader { remaining: Cell::new(budget), budget, path: RefCell::default(), problem: RefCell::default() }
+        Reader { remaining: Cell::new(budget), budget, problem: RefCell::default() }
     }
 
-    /// The JSON pointer of the node being read.
-    fn pointer(&self) -> String {
-        self.path.borrow().iter().fold("#".to_owned(), |p, token| child(&p, token))
-    }
-
-    /// Records a problem with the tree and returns the error that stops the reading.
-    fn fail<E: serde::de::Error>(&self, problem: Diagnostic) -> E {
-        self.problem.replace(Some(problem));
+    /// Records a problem with the node being read and returns the error that stops the reading.
+    fn fail<E: serde::de::Error>(&self, message: String) -> E {
+        self.problem.replace(Some((message, Vec::new())));
         E::custom("stopped reading")
+    }
+
+    /// Notes, while a problem's error travels outwards, that it came from the child `token`.
+    fn came_from(&self, token: impl FnOnce() -> String) {
+        if let Some((_, tokens)) = self.problem.borrow_mut().as_mut() {
+            tokens.push(token());
+        }
+    }
+
+    /// The problem, with its JSON pointer, if the tree itself stopped the reading.
+    fn take_problem(&self) -> Option<Diagnostic> {
+        let (message, tokens) = self.problem.take()?;
+        let pointer = tokens.iter().rev().fold("#".to_owned(), |p, token| child(&p, token));
+        Some(Diagnostic::new(pointer, message))
     }
 }
 
@@ -403,7 +426,7 @@ impl<'de> DeserializeSeed<'de> for TreeSeed<'_> {
                  aliases that repeat each other multiply the document",
                 reader.budget
             );
-            return Err(reader.fail(Diagnostic::new(reader.pointer(), message)));
+            return Err(reader.fail(message));
         };
         reader.remaining.set(remaining);
         deserializer.deserialize_any(TreeVisitor(reader))
@@ -467,19 +490,20 @@ impl<'de> serde::de::Visitor<'de> for TreeVisitor<'_> {
     fn visit_enum<A: serde::de::EnumAccess<'de>>(self, data: A) -> Result<Value, A::Error> {
         let (tag, _): (String, _) = data.variant()?;
         let message = format!("the YAML tag `!{tag}` is not supported: remove it");
-        Err(self.0.fail(Diagnostic::new(self.0.pointer(), message)))
+        Err(self.0.fail(message))
     }
 
     fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
         let reader = self.0;
         let mut items = Vec::new();
         loop {
-            reader.path.borrow_mut().push(items.len().to_string());
-            let item = seq.next_element_seed(TreeSeed(reader));
-            reader.path.borrow_mut().pop();
-            match item? {
-                Some(item) => items.push(item),
-                None => return Ok(Value::Array(items)),
+            match seq.next_element_seed(TreeSeed(reader)) {
+                Ok(Some(item)) => items.push(item),
+                Ok(None) => return Ok(Value::Array(items)),
+                Err(e) => {
+                    reader.came_from(|| items.len().to_string());
+                    return Err(e);
+                }
             }
         }
     }
@@ -494,12 +518,15 @@ impl<'de> serde::de::Visitor<'de> for TreeVisitor<'_> {
             };
             if map.contains_key(&key) {
                 let message = format!("the key `{key}` appears more than once in this mapping");
-                return Err(reader.fail(Diagnostic::new(reader.pointer(), message)));
+                return Err(reader.fail(message));
             }
-            reader.path.borrow_mut().push(key.clone());
-            let value = access.next_value_seed(TreeSeed(reader));
-            reader.path.borrow_mut().pop();
-            map.insert(key, value?);
+            match access.next_value_seed(TreeSeed(reader)) {
+                Ok(value) => map.insert(key, value),
+                Err(e) => {
+                    reader.came_from(|| key);
+                    return Err(e);
+                }
+            };
         }
         Ok(Value::Object(map))
     }

@@ -45,6 +45,8 @@ struct Readme<'a> {
     crate_ident: String,
     /// A call of one operation, as code for the README.
     example: Option<String>,
+    /// The spec declares webhooks, so the crate has a `webhooks` feature.
+    webhooks: bool,
     operations: Vec<OperationRow<'a>>,
 }
 
@@ -83,6 +85,7 @@ pub fn readme(api: &Api, preamble: &str, name: &str, example: Option<String>) ->
         description: api.description.as_ref().map(|d| d.trim().to_owned()),
         crate_ident: name.replace('-', "_"),
         example,
+        webhooks: api.webhooks.is_some(),
         operations,
     };
     t.render().map(|s| s + "\n").map_err(|e| format!("README.md template: {e}"))

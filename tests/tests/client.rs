@@ -211,3 +211,11 @@ async fn a_bad_base_url_is_a_configuration_error() {
     assert!(matches!(err, Error::Config(_)), "{err:?}");
     assert_eq!(Client::new(KEY).unwrap().base_url(), "https://api.plexypay.com/v2");
 }
+
+#[tokio::test]
+async fn a_key_that_cannot_be_a_header_is_a_configuration_error_when_building() {
+    let err = Client::builder("pr_test\nInjected: 1").build().unwrap_err();
+    assert!(matches!(&err, Error::Config(m) if m.contains("API key")), "{err:?}");
+    let err = Client::builder(KEY).user_agent_suffix("shop\r\n").build().unwrap_err();
+    assert!(matches!(&err, Error::Config(m) if m.contains("User-Agent")), "{err:?}");
+}

@@ -4,6 +4,7 @@
 mod docs;
 mod enums;
 mod example;
+mod models;
 mod operations;
 mod structs;
 mod types;
@@ -14,43 +15,21 @@ mod value_enums;
 pub use docs::{clean_doc_attributes, sanitize};
 pub use operations::readme_example;
 
-use crate::ir::{Api, Auth, TypeKind};
+use crate::ir::{Api, Auth};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use std::collections::BTreeMap;
-use types::{Scope, ident, rust_type};
+use types::{Scope, rust_type};
 
 /// The Rust files of the crate as token streams, keyed by path relative to the crate root.
 pub fn emit(api: &Api, crate_name: &str) -> BTreeMap<String, TokenStream> {
-    BTreeMap::from([
+    let mut files = BTreeMap::from([
         ("src/lib.rs".to_owned(), lib_rs(api, crate_name)),
-        ("src/models.rs".to_owned(), models(api)),
         ("src/operations.rs".to_owned(), operations::emit_operations(api, crate_name)),
         ("src/spec.rs".to_owned(), spec_rs(api)),
-    ])
-}
-
-/// Every type of the API, in name order.
-pub fn models(api: &Api) -> TokenStream {
-    let items = api.types.values().map(|def| match &def.kind {
-        TypeKind::Struct(s) => structs::emit_struct(def, s),
-        TypeKind::Enum(e) => enums::emit_enum(def, e),
-        TypeKind::ValueEnum(e) => value_enums::emit_value_enum(def, e),
-        TypeKind::Union(u) => unions::emit_union(def, u),
-        TypeKind::Untagged(u) => untagged::emit_untagged(def, u),
-        TypeKind::Alias(target) => {
-            let name = ident(&def.name);
-            let target = rust_type(target, Scope::Models);
-            let doc = docs::doc_attrs(def.doc.as_deref().unwrap_or(&docs::default_doc(def)));
-            quote! { #doc pub type #name = #target; }
-        }
-    });
-    quote! {
-        #![doc = " The API's data types, one for each schema of the spec."]
-        // Field and parameter names come from the spec, which may well call one `foo`.
-        #![allow(clippy::disallowed_names)]
-        #(#items)*
-    }
+    ]);
+    files.extend(models::emit_models(api));
+    files
 }
 
 /// What the spec says about reaching the API: base URL, credential, error body.
@@ -80,12 +59,14 @@ fn spec_rs(api: &Api) -> TokenStream {
         let event = rust_type(&w.event, Scope::Crate);
         quote! {
             #[doc = " The request header that carries a webhook delivery's signature."]
+            #[cfg(feature = "webhooks")]
             pub(crate) const WEBHOOK_SIGNATURE_HEADER: &str = #header;
 
             #[doc = " How far, in seconds, a webhook delivery's timestamp may be from now by default."]
+            #[cfg(feature = "webhooks")]
             pub(crate) const WEBHOOK_TOLERANCE_SECS: u64 = #tolerance;
 
-            #[doc = " The body of a webhook delivery; verify it with [`crate::webhook::Verifier`]."]
+            #[doc = " The body of a webhook delivery; verify it with `webhook::Verifier` (the `webhooks` feature)."]
             pub type WebhookEvent = #event;
         }
     });
@@ -127,10 +108,12 @@ fn lib_rs(api: &Api, crate_name: &str) -> TokenStream {
     docs.push(" ```".to_owned());
     if api.webhooks.is_some() {
         docs.push(String::new());
-        docs.push(" Webhook deliveries are verified and decoded by [`webhook::Verifier`].".to_owned());
+        docs.push(" Webhook deliveries are verified and decoded by `webhook::Verifier` (the `webhooks`".to_owned());
+        docs.push(" feature, on by default).".to_owned());
     }
     let webhooks = api.webhooks.as_ref().map(|_| {
         quote! {
+            #[cfg(feature = "webhooks")]
             #[rustfmt::skip]
             pub mod webhook;
         }
@@ -166,6 +149,8 @@ fn lib_rs(api: &Api, crate_name: &str) -> TokenStream {
         #(#[doc = #values_docs])*
         #[rustfmt::skip]
         pub mod values;
+        #[rustfmt::skip]
+        mod telemetry;
         #webhooks
 
         pub use call::{Call, Operation, Response};

@@ -280,7 +280,7 @@ fn example(api: &Api, op: &Operation, krate: &proc_macro2::Ident) -> Vec<String>
             println!("{response:?}");
         }
     };
-    let formatted = crate::format::format_tokens(&call).unwrap_or_default();
+    let formatted = crate::format::format_tokens(call).unwrap_or_default();
     let body: Vec<&str> = formatted.lines().skip(1).take_while(|l| *l != "}").collect();
     let signature = match hidden_param {
         Some(t) => format!("# async fn example(request: {t}) -> Result<(), Box<dyn std::error::Error>> {{"),

@@ -185,7 +185,7 @@ mod tests {
         assert!(with["src/spec.rs"].contains("WEBHOOK_TOLERANCE_SECS: u64 = 60"));
         assert!(with["src/spec.rs"].contains("pub type WebhookEvent = crate::models::Event;"));
         let changed: Vec<&String> = with.keys().filter(|path| without.get(*path) != Some(&with[*path])).collect();
-        assert_eq!(changed, ["Cargo.toml", "src/lib.rs", "src/spec.rs", "src/webhook.rs"]);
+        assert_eq!(changed, ["Cargo.toml", "README.md", "src/lib.rs", "src/spec.rs", "src/webhook.rs"]);
     }
 
     #[test]

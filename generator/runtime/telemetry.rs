@@ -1,0 +1,102 @@
+//! What a call tells `tracing`, with the crate's `tracing` feature: a span per call (operation,
+//! method, path template, attempts, status, latency) and an event per attempt, never bodies or
+//! credentials. Without the feature these functions do nothing and compile away.
+
+use crate::Error;
+use crate::call::Response;
+use std::future::Future;
+use std::time::Duration;
+
+/// Runs a call inside its span and records how it ended.
+#[cfg(feature = "tracing")]
+pub(crate) async fn in_call_span<T>(
+    operation: &'static str,
+    method: &'static str,
+    path: &'static str,
+    call: impl Future<Output = Result<Response<T>, Error>>,
+) -> Result<Response<T>, Error> {
+    let span = tracing::info_span!(
+        "api_call",
+        operation,
+        method,
+        path,
+        attempts = tracing::field::Empty,
+        status = tracing::field::Empty,
+        latency_ms = tracing::field::Empty,
+    );
+    let started = std::time::Instant::now();
+    let result = tracing::Instrument::instrument(call, span.clone()).await;
+    span.record("latency_ms", started.elapsed().as_millis() as u64);
+    match &result {
+        Ok(r) => {
+            span.record("status", r.status.as_u16());
+        }
+        Err(e) => {
+            if let Some(status) = e.status() {
+                span.record("status", status.as_u16());
+            }
+            span.in_scope(|| {
+                tracing::info!(
+                    error_kind = error_kind(e),
+                    may_have_been_processed = e.may_have_been_processed(),
+                    idempotency_key = e.idempotency_key().unwrap_or(""),
+                    "call failed"
+                )
+            });
+        }
+    }
+    result
+}
+
+/// Runs a call (no span: the `tracing` feature is off).
+#[cfg(not(feature = "tracing"))]
+pub(crate) async fn in_call_span<T>(
+    _operation: &'static str,
+    _method: &'static str,
+    _path: &'static str,
+    call: impl Future<Output = Result<Response<T>, Error>>,
+) -> Result<Response<T>, Error> {
+    call.await
+}
+
+/// Records that attempt number `attempt` starts.
+pub(crate) fn attempt_started(attempt: u32) {
+    #[cfg(feature = "tracing")]
+    tracing::Span::current().record("attempts", attempt);
+    #[cfg(not(feature = "tracing"))]
+    let _ = attempt;
+}
+
+/// Records how an attempt ended and the wait before the next one, if any.
+pub(crate) fn attempt_ended(
+    attempt: u32,
+    outcome: &crate::history::AttemptOutcome,
+    idempotency_key: Option<&str>,
+    latency: Duration,
+    retry_in: Option<Duration>,
+) {
+    #[cfg(feature = "tracing")]
+    tracing::debug!(
+        attempt,
+        outcome = %outcome,
+        idempotency_key = idempotency_key.unwrap_or(""),
+        latency_ms = latency.as_millis() as u64,
+        retry_in_ms = retry_in.map(|w| w.as_millis() as u64),
+        "attempt"
+    );
+    #[cfg(not(feature = "tracing"))]
+    let _ = (attempt, outcome, idempotency_key, latency, retry_in);
+}
+
+/// A short name of the error's kind for logs (never its contents).
+#[cfg(feature = "tracing")]
+fn error_kind(e: &Error) -> &'static str {
+    match e {
+        Error::Api(_) => "api",
+        Error::Timeout { .. } => "timeout",
+        Error::Connection { .. } => "connection",
+        Error::Decode { .. } => "decode",
+        Error::Encode(_) => "encode",
+        Error::Config(_) => "config",
+    }
+}
