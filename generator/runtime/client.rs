@@ -10,6 +10,10 @@ use std::time::Duration;
 pub(crate) enum Auth {
     /// The key in the named header, as is.
     Header(&'static str),
+    /// The key as the named query parameter.
+    Query(&'static str),
+    /// The key as the named cookie.
+    Cookie(&'static str),
     /// `Authorization: Bearer <key>`.
     Bearer,
     /// The spec declares no credential.
@@ -141,7 +145,7 @@ impl ClientBuilder {
         let base = self
             .base_url
             .or_else(|| crate::spec::DEFAULT_BASE_URL.map(str::to_owned))
-            .ok_or_else(|| Error::Config("no base URL: the spec names no server, so set one with `base_url`".into()))?;
+            .ok_or_else(|| Error::Config("no base URL: the spec names no absolute server URL, so set one with `base_url`".into()))?;
         let base_url = reqwest::Url::parse(&base)
             .map_err(|e| Error::Config(format!("base URL `{base}` is not a valid URL: {e}")))?;
         if base_url.cannot_be_a_base() {
