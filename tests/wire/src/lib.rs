@@ -35,6 +35,43 @@ pub mod operations;
 mod retry;
 #[rustfmt::skip]
 mod spec;
+///
+/// # Examples
+///
+/// A field that may be absent or `null` is a [`Nullable`](values::Nullable): absent is the
+/// default and is left out, `null` is written as `null`.
+///
+/// ```
+/// use wire_client::values::Nullable;
+///
+/// #[derive(serde::Serialize, serde::Deserialize)]
+/// struct Patch {
+///     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+///     nickname: Nullable<String>,
+/// }
+///
+/// let untouched: Patch = serde_json::from_str("{}").unwrap();
+/// assert!(untouched.nickname.is_absent());
+/// let cleared: Patch = serde_json::from_str(r#"{"nickname": null}"#).unwrap();
+/// assert!(cleared.nickname.is_null());
+/// let clear = Patch { nickname: Nullable::Null };
+/// assert_eq!(serde_json::to_string(&clear).unwrap(), r#"{"nickname":null}"#);
+/// ```
+///
+/// A date or date-time is a [`Formatted`](values::Formatted) value: the text as sent, typed where
+/// it fits its format, and written back unchanged either way.
+///
+/// ```
+/// use wire_client::values::Formatted;
+///
+/// let at: Formatted<chrono::DateTime<chrono::FixedOffset>> = serde_json::from_str(r#""2026-03-01T10:00:00Z""#).unwrap();
+/// assert_eq!(at.get().map(|t| t.timestamp()), Some(1_772_359_200));
+/// let day_only: Formatted<chrono::DateTime<chrono::FixedOffset>> = serde_json::from_str(r#""1970-07-10""#).unwrap();
+/// assert!(day_only.get().is_none());
+/// assert_eq!(serde_json::to_string(&day_only).unwrap(), r#""1970-07-10""#);
+/// ```
+#[rustfmt::skip]
+pub mod values;
 #[rustfmt::skip]
 mod binary;
 #[rustfmt::skip]
