@@ -23,6 +23,8 @@
 #![warn(missing_docs)]
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
 #[rustfmt::skip]
+mod body;
+#[rustfmt::skip]
 mod call;
 #[rustfmt::skip]
 mod client;

@@ -2,7 +2,7 @@
 
 //! The API's operations: a method on [`Client`](crate::Client) for each, and a marker type
 //! for each that selects the result type and optional parameters of its [`Call`](crate::Call).
-#![allow(clippy::disallowed_names)]
+#![allow(clippy::disallowed_names, clippy::too_many_arguments)]
 /// `POST /payments` (`createPayment`).
 #[derive(Debug)]
 pub enum CreatePayment {}
@@ -11,6 +11,15 @@ impl crate::Operation for CreatePayment {
     const ID: &'static str = "createPayment";
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/payments";
+    const ACCEPT: &'static str = "application/json";
+    fn decode(
+        body: ::bytes::Bytes,
+    ) -> ::std::result::Result<
+        Self::Output,
+        ::serde_path_to_error::Error<::serde_json::Error>,
+    > {
+        crate::call::decode_json(&body)
+    }
 }
 /// `POST /sessions` (`createSession`).
 #[derive(Debug)]
@@ -20,6 +29,15 @@ impl crate::Operation for CreateSession {
     const ID: &'static str = "createSession";
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/sessions";
+    const ACCEPT: &'static str = "application/json";
+    fn decode(
+        body: ::bytes::Bytes,
+    ) -> ::std::result::Result<
+        Self::Output,
+        ::serde_path_to_error::Error<::serde_json::Error>,
+    > {
+        crate::call::decode_json(&body)
+    }
 }
 /// `GET /sessions/{sessionId}` (`getSessionResult`).
 #[derive(Debug)]
@@ -29,6 +47,15 @@ impl crate::Operation for GetSessionResult {
     const ID: &'static str = "getSessionResult";
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/sessions/{sessionId}";
+    const ACCEPT: &'static str = "application/json";
+    fn decode(
+        body: ::bytes::Bytes,
+    ) -> ::std::result::Result<
+        Self::Output,
+        ::serde_path_to_error::Error<::serde_json::Error>,
+    > {
+        crate::call::decode_json(&body)
+    }
 }
 /// `POST /paymentMethods` (`listPaymentMethods`).
 #[derive(Debug)]
@@ -38,6 +65,15 @@ impl crate::Operation for ListPaymentMethods {
     const ID: &'static str = "listPaymentMethods";
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/paymentMethods";
+    const ACCEPT: &'static str = "application/json";
+    fn decode(
+        body: ::bytes::Bytes,
+    ) -> ::std::result::Result<
+        Self::Output,
+        ::serde_path_to_error::Error<::serde_json::Error>,
+    > {
+        crate::call::decode_json(&body)
+    }
 }
 /// `POST /payments/details` (`submitPaymentDetails`).
 #[derive(Debug)]
@@ -47,6 +83,15 @@ impl crate::Operation for SubmitPaymentDetails {
     const ID: &'static str = "submitPaymentDetails";
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/payments/details";
+    const ACCEPT: &'static str = "application/json";
+    fn decode(
+        body: ::bytes::Bytes,
+    ) -> ::std::result::Result<
+        Self::Output,
+        ::serde_path_to_error::Error<::serde_json::Error>,
+    > {
+        crate::call::decode_json(&body)
+    }
 }
 impl crate::Client {
     /// Start a transaction
@@ -82,7 +127,7 @@ impl crate::Client {
             self,
             ::std::vec::Vec::from([::std::string::String::from("payments")]),
         );
-        call = call.json_body(body);
+        call = call.json_body(body, "application/json");
         call = call.idempotent();
         call
     }
@@ -118,7 +163,7 @@ impl crate::Client {
             self,
             ::std::vec::Vec::from([::std::string::String::from("sessions")]),
         );
-        call = call.json_body(body);
+        call = call.json_body(body, "application/json");
         call = call.idempotent();
         call
     }
@@ -180,7 +225,7 @@ impl crate::Client {
             self,
             ::std::vec::Vec::from([::std::string::String::from("paymentMethods")]),
         );
-        call = call.json_body(body);
+        call = call.json_body(body, "application/json");
         call = call.idempotent();
         call
     }
@@ -216,7 +261,7 @@ impl crate::Client {
                 ::std::string::String::from("details"),
             ]),
         );
-        call = call.json_body(body);
+        call = call.json_body(body, "application/json");
         call = call.idempotent();
         call
     }

@@ -16,8 +16,8 @@ pub(crate) struct Plan {
     pub(crate) method: Method,
     pub(crate) url: reqwest::Url,
     pub(crate) headers: HeaderMap,
-    /// Encoded once; every attempt sends the same bytes without copying them.
-    pub(crate) body: Option<bytes::Bytes>,
+    /// Attached anew to each attempt.
+    pub(crate) body: Option<Box<dyn crate::body::RequestBody>>,
     pub(crate) timeout: Duration,
     pub(crate) max_retries: u32,
     /// The idempotency key in `headers`, if any.
@@ -75,7 +75,7 @@ pub(crate) async fn deliver(inner: &Inner, mut plan: Plan) -> Result<Delivered, 
         let number = history.attempt_count() + 1;
         crate::telemetry::attempt_started(number);
         let started = Instant::now();
-        let ending = attempt(inner, &plan).await;
+        let ending = attempt(inner, &mut plan).await;
         let outcome = ending.outcome();
         history.attempts.push(Attempt { number, outcome, elapsed: started.elapsed() });
         let retries_left = number <= plan.max_retries;
@@ -107,7 +107,14 @@ pub(crate) async fn deliver(inner: &Inner, mut plan: Plan) -> Result<Delivered, 
                 let sent = history.may_have_been_processed();
                 // A connect timeout is a timeout too, though nothing was sent.
                 match error {
-                    Some(source) if !source.is_timeout() => Err(Error::Connection { sent, source, history }),
+                    Some(source) if !source.is_timeout() => {
+                        // reqwest's errors print the URL, which may carry an API key.
+                        let source = match crate::spec::AUTH {
+                            crate::client::Auth::Query(_) => source.without_url(),
+                            _ => source,
+                        };
+                        Err(Error::Connection { sent, source, history })
+                    }
                     _ => Err(Error::Timeout { sent, history }),
                 }
             }
@@ -116,11 +123,11 @@ pub(crate) async fn deliver(inner: &Inner, mut plan: Plan) -> Result<Delivered, 
 }
 
 /// Sends one attempt and, for a 2xx, reads its body within the attempt's timeout.
-async fn attempt(inner: &Inner, plan: &Plan) -> Ending {
+async fn attempt(inner: &Inner, plan: &mut Plan) -> Ending {
     let mut request =
         inner.http.request(plan.method.clone(), plan.url.clone()).headers(plan.headers.clone()).timeout(plan.timeout);
-    if let Some(body) = &plan.body {
-        request = request.body(body.clone());
+    if let Some(body) = &mut plan.body {
+        request = body.attach(request);
     }
     let mut response = match request.send().await {
         Ok(response) => response,

@@ -1,7 +1,8 @@
 //! One call of one operation: per-call options, the retry loop, and decoding the answer.
 
 use crate::Error;
-use crate::client::Client;
+use crate::body::{Buffered, RequestBody};
+use crate::client::{Auth, Client};
 use crate::error::excerpt;
 use crate::history::History;
 use crate::retry::{Delivered, Plan};
@@ -18,13 +19,19 @@ use std::time::Duration;
 /// [`Call`] know its result type and offer the operation's optional parameters.
 pub trait Operation {
     /// The decoded success body.
-    type Output: serde::de::DeserializeOwned;
+    type Output;
     /// The spec's operationId.
     const ID: &'static str;
     /// The HTTP method.
     const METHOD: &'static str;
     /// The path template, such as `/sessions/{sessionId}`.
     const PATH: &'static str;
+    /// The `Accept` header: the media types of the success answers.
+    const ACCEPT: &'static str;
+
+    /// Turns the body of a 2xx answer into the output (JSON decoding, text, bytes, or nothing);
+    /// a JSON body that does not fit names the path of the value.
+    fn decode(body: bytes::Bytes) -> Result<Self::Output, serde_path_to_error::Error<serde_json::Error>>;
 }
 
 /// A successful answer with its status and headers, from [`Call::send_with_response`].
@@ -94,7 +101,13 @@ pub struct Call<'a, O: Operation> {
     segments: Vec<String>,
     query: Vec<(&'static str, String)>,
     headers: Vec<(String, String)>,
-    body: Option<Result<Vec<u8>, serde_json::Error>>,
+    /// Query pieces already encoded by a parameter style (`name=a,b`, `name[key]=v`).
+    encoded_query: Vec<String>,
+    /// `name=value` pairs of the `Cookie` header, already encoded.
+    cookies: Vec<String>,
+    body: Option<Box<dyn RequestBody>>,
+    /// A parameter or body that could not be encoded; the call fails with it before sending.
+    invalid: Option<Error>,
     accepts_idempotency_key: bool,
     key: KeyChoice,
     timeout: Option<Duration>,
@@ -117,7 +130,10 @@ impl<'a, O: Operation> Call<'a, O> {
             segments,
             query: Vec::new(),
             headers: Vec::new(),
+            encoded_query: Vec::new(),
+            cookies: Vec::new(),
             body: None,
+            invalid: None,
             accepts_idempotency_key: false,
             key: KeyChoice::Automatic,
             timeout: None,
@@ -126,10 +142,55 @@ impl<'a, O: Operation> Call<'a, O> {
         }
     }
 
-    /// Sets the JSON body.
+    /// Sets the JSON body, sent as `content_type` (`application/json` or another JSON flavour).
     #[allow(dead_code, reason = "used only when the spec has JSON request bodies")]
-    pub(crate) fn json_body<T: serde::Serialize>(mut self, body: &T) -> Self {
-        self.body = Some(serde_json::to_vec(body));
+    pub(crate) fn json_body<T: serde::Serialize>(self, body: &T, content_type: &'static str) -> Self {
+        match serde_json::to_vec(body) {
+            Ok(bytes) => self.__body(Buffered::boxed(content_type, bytes)),
+            Err(e) => self.__invalid(Error::Encode(e)),
+        }
+    }
+
+    /// Sets a text body, sent as UTF-8.
+    #[allow(dead_code, reason = "used only when the spec has text request bodies")]
+    pub(crate) fn __text_body(self, text: &str, content_type: &'static str) -> Self {
+        self.__body(Buffered::boxed(content_type, text.as_bytes().to_vec()))
+    }
+
+    /// Sets the body (the hook each body kind's module uses).
+    #[allow(dead_code, reason = "used only when the spec has request bodies")]
+    pub(crate) fn __body(mut self, body: Box<dyn RequestBody>) -> Self {
+        self.body = Some(body);
+        self
+    }
+
+    /// Records a value that could not be encoded: the call fails with `error` and sends nothing.
+    #[allow(dead_code, reason = "used only by the encoders a spec needs")]
+    pub(crate) fn __invalid(mut self, error: Error) -> Self {
+        self.invalid.get_or_insert(error);
+        self
+    }
+
+    /// Adds a query piece already encoded by a parameter style.
+    #[allow(dead_code, reason = "used only when the spec has styled query parameters")]
+    pub(crate) fn __encoded_query(mut self, piece: String) -> Self {
+        self.encoded_query.push(piece);
+        self
+    }
+
+    /// Replaces the path segment at `index` (a styled path parameter's text, not yet encoded).
+    #[allow(dead_code, reason = "used only when the spec has styled path parameters")]
+    pub(crate) fn __path_segment(mut self, index: usize, text: String) -> Self {
+        if let Some(segment) = self.segments.get_mut(index) {
+            *segment = text;
+        }
+        self
+    }
+
+    /// Adds a `name=value` pair, already encoded, to the `Cookie` header.
+    #[allow(dead_code, reason = "used only when the spec has cookie parameters")]
+    pub(crate) fn __encoded_cookie(mut self, pair: String) -> Self {
+        self.cookies.push(pair);
         self
     }
 
@@ -224,11 +285,15 @@ impl<'a, O: Operation> Call<'a, O> {
         crate::telemetry::in_call_span(O::ID, O::METHOD, O::PATH, self.run()).await
     }
 
-    async fn run(self) -> Result<Response<O::Output>, Error> {
+    async fn run(mut self) -> Result<Response<O::Output>, Error> {
+        if let Some(error) = self.invalid {
+            return Err(error);
+        }
         let inner = &self.client.inner;
-        // Encoded once; every attempt shares the same bytes.
-        let body = self.body.transpose().map_err(Error::Encode)?.map(bytes::Bytes::from);
-        let url = build_url(&inner.base_url, &self.segments, &self.query);
+        if let Auth::Query(name) = crate::spec::AUTH {
+            self.query.push((name, inner.api_key.expose().to_owned()));
+        }
+        let url = build_url(&inner.base_url, &self.segments, &self.query, &self.encoded_query);
         let method = Method::from_bytes(O::METHOD.as_bytes()).map_err(|e| Error::Config(e.to_string()))?;
         let (idempotency_key, earlier) = match self.key {
             KeyChoice::Given(key) => (Some(key), None),
@@ -238,18 +303,20 @@ impl<'a, O: Operation> Call<'a, O> {
             }
             KeyChoice::Automatic | KeyChoice::Disabled => (None, None),
         };
-        let headers = request_headers(inner, &self.headers, idempotency_key.as_deref(), body.is_some())?;
+        let headers = request_headers::<O>(inner, &self.headers, &self.cookies, idempotency_key.as_deref())?;
+        // A streamed body goes to the first attempt and cannot be sent again.
+        let replayable = self.body.as_ref().is_none_or(|b| b.replayable());
         let plan = Plan {
             method,
             url,
             headers,
-            body,
+            body: self.body,
             timeout: self.timeout.unwrap_or(inner.timeout),
-            max_retries: self.max_retries.unwrap_or(inner.max_retries),
+            max_retries: if replayable { self.max_retries.unwrap_or(inner.max_retries) } else { 0 },
             idempotency_key,
             earlier,
         };
-        decode::<O::Output>(crate::retry::deliver(inner, plan).await?)
+        decode::<O>(crate::retry::deliver(inner, plan).await?)
     }
 }
 
@@ -267,7 +334,12 @@ where
 }
 
 /// The base URL with the encoded path segments and query appended.
-fn build_url(base: &reqwest::Url, segments: &[String], query: &[(&'static str, String)]) -> reqwest::Url {
+fn build_url(
+    base: &reqwest::Url,
+    segments: &[String],
+    query: &[(&'static str, String)],
+    encoded_query: &[String],
+) -> reqwest::Url {
     let mut url = base.clone();
     if let Ok(mut path) = url.path_segments_mut() {
         path.pop_if_empty().extend(segments);
@@ -275,28 +347,52 @@ fn build_url(base: &reqwest::Url, segments: &[String], query: &[(&'static str, S
     if !query.is_empty() {
         url.query_pairs_mut().extend_pairs(query);
     }
+    if !encoded_query.is_empty() {
+        let mut text = url.query().filter(|q| !q.is_empty()).map(str::to_owned).unwrap_or_default();
+        for piece in encoded_query {
+            if !text.is_empty() {
+                text.push('&');
+            }
+            text.push_str(piece);
+        }
+        url.set_query(Some(&text));
+    }
     url
 }
 
-/// The headers every attempt sends. The client's own (credential, User-Agent) were made when it
-/// was built; copying them copies a handle, not the text.
-fn request_headers(
+/// The headers every attempt sends. The credential is marked sensitive so that it is kept out
+/// of debug output.
+fn request_headers<O: Operation>(
     inner: &crate::client::Inner,
     extra: &[(String, String)],
+    cookies: &[String],
     key: Option<&str>,
-    has_body: bool,
 ) -> Result<HeaderMap, Error> {
     let mut headers = HeaderMap::with_capacity(5 + extra.len());
     let value = |v: &str| {
         HeaderValue::from_str(v).map_err(|_| Error::Config("a header value has characters HTTP does not allow".into()))
     };
-    if let Some((name, secret)) = &inner.credential {
-        headers.insert(name.clone(), secret.clone());
+    match crate::spec::AUTH {
+        Auth::Cookie(name) => {
+            let mut pair = String::from(name);
+            pair.push('=');
+            pair.push_str(inner.api_key.expose());
+            pair.extend(cookies.iter().flat_map(|c| ["; ", c.as_str()]));
+            let mut secret = value(&pair)?;
+            secret.set_sensitive(true);
+            headers.insert(reqwest::header::COOKIE, secret);
+        }
+        // Made once when the client was built; copying it copies a handle, not the text.
+        _ => {
+            if let Some((name, secret)) = &inner.credential {
+                headers.insert(name.clone(), secret.clone());
+            }
+        }
     }
-    headers.insert(reqwest::header::ACCEPT, HeaderValue::from_static("application/json"));
+    headers.insert(reqwest::header::ACCEPT, value(O::ACCEPT)?);
     headers.insert(reqwest::header::USER_AGENT, inner.user_agent.clone());
-    if has_body {
-        headers.insert(reqwest::header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    if !cookies.is_empty() && !matches!(crate::spec::AUTH, Auth::Cookie(_)) {
+        headers.insert(reqwest::header::COOKIE, value(&cookies.join("; "))?);
     }
     if let Some(key) = key {
         headers.insert(HeaderName::from_static("idempotency-key"), value(key)?);
@@ -309,20 +405,34 @@ fn request_headers(
     Ok(headers)
 }
 
-/// Decodes a 2xx body with plain serde_json; only a body that does not fit is decoded again,
-/// through serde_path_to_error, to name the JSON path of the value at fault.
-fn decode<T: serde::de::DeserializeOwned>(delivered: Delivered) -> Result<Response<T>, Error> {
+/// Decodes a 2xx body with the operation's decoder, naming the JSON path of the first value
+/// that does not fit.
+fn decode<O: Operation>(delivered: Delivered) -> Result<Response<O::Output>, Error> {
     let Delivered { status, headers, body: bytes, history } = delivered;
-    let text: &[u8] = if bytes.iter().all(u8::is_ascii_whitespace) { b"null" } else { &bytes };
-    let first_error = match serde_json::from_slice::<T>(text) {
-        Ok(body) => return Ok(Response { status, headers, body, history }),
-        Err(e) => e,
-    };
+    let excerpt_of = excerpt(&bytes, 512);
+    match O::decode(bytes) {
+        Ok(body) => Ok(Response { status, headers, body, history }),
+        Err(e) => Err(Error::Decode {
+            status,
+            path: e.path().to_string(),
+            excerpt: excerpt_of,
+            source: e.into_inner(),
+            history,
+        }),
+    }
+}
+
+/// Decodes a JSON body (whitespace alone reads as `null`, for `()`).
+#[allow(dead_code, reason = "used only when the spec has JSON answers")]
+pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(
+    bytes: &[u8],
+) -> Result<T, serde_path_to_error::Error<serde_json::Error>> {
+    let text: &[u8] = if bytes.iter().all(u8::is_ascii_whitespace) { b"null" } else { bytes };
+    // Plain serde_json first; only a body that does not fit is decoded again, through
+    // serde_path_to_error, to name the JSON path of the value at fault.
+    if let Ok(value) = serde_json::from_slice::<T>(text) {
+        return Ok(value);
+    }
     let mut deserializer = serde_json::Deserializer::from_slice(text);
-    let (path, source) = match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
-        Err(e) => (e.path().to_string(), e.into_inner()),
-        // Cannot differ from the first decode; kept total rather than trusted.
-        Ok(_) => (".".to_owned(), first_error),
-    };
-    Err(Error::Decode { status, path, excerpt: excerpt(&bytes, 512), source, history })
+    serde_path_to_error::deserialize(&mut deserializer)
 }

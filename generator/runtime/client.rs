@@ -11,6 +11,10 @@ use std::time::Duration;
 pub(crate) enum Auth {
     /// The key in the named header, as is.
     Header(&'static str),
+    /// The key as the named query parameter.
+    Query(&'static str),
+    /// The key as the named cookie.
+    Cookie(&'static str),
     /// `Authorization: Bearer <key>`.
     Bearer,
     /// The spec declares no credential.
@@ -142,7 +146,7 @@ impl ClientBuilder {
         let base = self
             .base_url
             .or_else(|| crate::spec::DEFAULT_BASE_URL.map(str::to_owned))
-            .ok_or_else(|| Error::Config("no base URL: the spec names no server, so set one with `base_url`".into()))?;
+            .ok_or_else(|| Error::Config("no base URL: the spec names no absolute server URL, so set one with `base_url`".into()))?;
         let base_url = reqwest::Url::parse(&base)
             .map_err(|e| Error::Config(format!("base URL `{base}` is not a valid URL: {e}")))?;
         if base_url.cannot_be_a_base() {
@@ -163,6 +167,7 @@ impl ClientBuilder {
                 http,
                 base_url,
                 credential: credential_header(&self.api_key)?,
+                api_key: self.api_key,
                 user_agent,
                 timeout: self.timeout,
                 max_retries: self.max_retries,
@@ -182,7 +187,8 @@ fn credential_header(key: &ApiKey) -> Result<Option<(HeaderName, HeaderValue)>, 
             reqwest::header::AUTHORIZATION,
             HeaderValue::from_str(&format!("Bearer {}", key.expose())).map_err(|_| invalid())?,
         ),
-        Auth::None => return Ok(None),
+        // A key in the query or a cookie is added to each request instead.
+        Auth::Query(_) | Auth::Cookie(_) | Auth::None => return Ok(None),
     };
     value.set_sensitive(true);
     Ok(Some((name, value)))
@@ -225,6 +231,9 @@ pub(crate) struct Inner {
     pub(crate) base_url: reqwest::Url,
     /// The credential's header and value, marked sensitive (kept out of debug output).
     pub(crate) credential: Option<(HeaderName, HeaderValue)>,
+    /// The key itself, for schemes that send it in the query or a cookie.
+    #[allow(dead_code, reason = "used only when the key goes in the query or a cookie")]
+    pub(crate) api_key: ApiKey,
     pub(crate) user_agent: HeaderValue,
     pub(crate) timeout: Duration,
     pub(crate) max_retries: u32,

@@ -29,6 +29,42 @@ pub struct Api {
     pub webhooks: Option<Webhooks>,
 }
 
+/// The optional parts of the runtime a crate needs, so that a crate gets only the code (and the
+/// dependencies) its operations use.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RuntimeNeeds {
+    /// Form bodies: `form.rs` and serde_qs.
+    pub form: bool,
+    /// Multipart bodies: `multipart.rs` and reqwest's multipart support.
+    pub multipart: bool,
+    /// Raw bodies: `binary.rs` and reqwest's streaming bodies.
+    pub binary: bool,
+    /// `bytes::Bytes` in the public API (raw bodies, multipart parts, byte answers).
+    pub bytes: bool,
+    /// Parameter styles, `content` parameters and cookies: `encode.rs` and percent-encoding.
+    pub encode: bool,
+}
+
+impl Api {
+    /// What of the optional runtime the operations use.
+    pub fn runtime_needs(&self) -> RuntimeNeeds {
+        let mut needs = RuntimeNeeds::default();
+        for op in &self.operations {
+            match op.body.as_ref().map(|b| &b.kind) {
+                Some(BodyKind::Form(_)) => needs.form = true,
+                Some(BodyKind::Multipart(_)) => needs.multipart = true,
+                Some(BodyKind::Binary) => needs.binary = true,
+                _ => {}
+            }
+            needs.bytes |= op.output == Output::Bytes;
+            needs.encode |=
+                op.params.iter().any(|p| p.encoding != ParamEncoding::Plain || p.location == ParamLocation::Cookie);
+        }
+        needs.bytes |= needs.binary || needs.multipart;
+        needs
+    }
+}
+
 /// The webhooks the API POSTs to the merchant, from the spec's `x-plexy-webhooks` extension (OpenAPI
 /// 3.0 has no webhooks section). Their presence adds the `webhook` module, which verifies a
 /// delivery's `t=…,v1=…` signature header and decodes its body.
@@ -47,6 +83,10 @@ pub struct Webhooks {
 pub enum Auth {
     /// An API key sent in the named header (Plexy: `x-api-key`).
     ApiKeyHeader(String),
+    /// An API key sent as the named query parameter.
+    ApiKeyQuery(String),
+    /// An API key sent as the named cookie.
+    ApiKeyCookie(String),
     /// `Authorization: Bearer <token>` (HTTP bearer, OAuth 2 and OpenID Connect schemes).
     Bearer,
     /// The spec declares no scheme the client knows; no credential is sent.
@@ -334,10 +374,12 @@ pub struct Operation {
     pub segments: Vec<Vec<PathPart>>,
     /// Path, query and header parameters, required ones first, each group in spec order.
     pub params: Vec<Param>,
-    /// The JSON request body, when there is one.
+    /// The request body, when there is one.
     pub body: Option<Body>,
-    /// The type of the 2xx body; `None` when the success response has no body.
-    pub success: Option<TypeRef>,
+    /// What a 2xx answer's body becomes.
+    pub output: Output,
+    /// The `Accept` header: the 2xx media types the spec declares (`application/json` when none).
+    pub accept: String,
     /// The 2xx status codes the spec declares (for docs).
     pub success_statuses: Vec<u16>,
     /// Whether the spec lets this operation take an `Idempotency-Key` header.
@@ -368,6 +410,46 @@ pub enum ParamLocation {
     Query,
     /// A request header.
     Header,
+    /// A `name=value` pair of the `Cookie` header.
+    Cookie,
+}
+
+/// How a parameter's value becomes text (OpenAPI `style`, `explode`, `allowReserved`, `content`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ParamEncoding {
+    /// The value's text as it is, percent-encoded for its place; a list repeats the query key.
+    /// The spec's default for scalars everywhere and for lists in a query (`form`, exploded).
+    Plain,
+    /// Through the runtime's style encoder, from the value's JSON form.
+    Styled {
+        /// The style.
+        style: Style,
+        /// `explode`.
+        explode: bool,
+        /// `allowReserved`: reserved characters go into the query as they are.
+        allow_reserved: bool,
+    },
+    /// `content` with a JSON media type: the value's JSON text.
+    Json,
+}
+
+/// An OpenAPI parameter style.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// `form` (query and cookie).
+    Form,
+    /// `spaceDelimited` (query lists).
+    SpaceDelimited,
+    /// `pipeDelimited` (query lists).
+    PipeDelimited,
+    /// `deepObject` (query objects).
+    DeepObject,
+    /// `simple` (path and header).
+    Simple,
+    /// `label` (path).
+    Label,
+    /// `matrix` (path).
+    Matrix,
 }
 
 /// One parameter of an operation.
@@ -383,15 +465,61 @@ pub struct Param {
     pub ty: TypeRef,
     /// Required parameters are method arguments; optional ones are setters on the call.
     pub required: bool,
+    /// How the value becomes text.
+    pub encoding: ParamEncoding,
     /// Rustdoc prose.
     pub doc: Option<String>,
 }
 
-/// A JSON request body.
+/// A request body.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Body {
-    /// Its type.
-    pub ty: TypeRef,
+    /// How it is encoded, and the type the caller passes.
+    pub kind: BodyKind,
+    /// The media type as the spec writes it, sent as `Content-Type` (multipart adds its boundary).
+    pub media_type: String,
     /// Rustdoc prose.
     pub doc: Option<String>,
+}
+
+/// How a request body goes on the wire.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BodyKind {
+    /// JSON (`application/json`, any `+json`, `*/*` with a schema that is not binary).
+    Json(TypeRef),
+    /// `application/x-www-form-urlencoded`: the value's fields as `key=value` pairs, nested
+    /// objects in brackets, lists repeating their key.
+    Form(TypeRef),
+    /// `multipart/form-data`: the caller builds the parts; the spec's properties are listed in
+    /// the docs.
+    Multipart(Vec<PartDoc>),
+    /// Text (`text/*`), sent as UTF-8.
+    Text,
+    /// Raw bytes of the declared type (octet streams, images, vendor types), from memory or a
+    /// stream.
+    Binary,
+}
+
+/// One property of a multipart body's schema, for the docs of the method that sends it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PartDoc {
+    /// The part's name.
+    pub name: String,
+    /// A file (`format: binary`/`base64`, or a content type in `encoding`).
+    pub file: bool,
+    /// Listed in the schema's `required`.
+    pub required: bool,
+}
+
+/// What a 2xx answer's body becomes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Output {
+    /// No body (or one the client ignores): `()`.
+    Empty,
+    /// JSON decoded into the type.
+    Json(TypeRef),
+    /// Text, as a `String`.
+    Text,
+    /// Raw bytes, as `bytes::Bytes`.
+    Bytes,
 }

@@ -40,6 +40,7 @@ use std::collections::BTreeMap;
 
 /// The runtime: spec-independent Rust source copied verbatim into every generated crate.
 const RUNTIME: &[(&str, &str)] = &[
+    ("src/body.rs", include_str!("../runtime/body.rs")),
     ("src/call.rs", include_str!("../runtime/call.rs")),
     ("src/client.rs", include_str!("../runtime/client.rs")),
     ("src/error.rs", include_str!("../runtime/error.rs")),
@@ -48,6 +49,15 @@ const RUNTIME: &[(&str, &str)] = &[
     ("src/telemetry.rs", include_str!("../runtime/telemetry.rs")),
     ("src/values.rs", include_str!("../runtime/values.rs")),
 ];
+
+/// Runtime for raw request bodies, copied only into crates that send them.
+const BINARY_RUNTIME: (&str, &str) = ("src/binary.rs", include_str!("../runtime/binary.rs"));
+/// Runtime for parameter styles and cookies, copied only into crates that use them.
+const ENCODE_RUNTIME: (&str, &str) = ("src/encode.rs", include_str!("../runtime/encode.rs"));
+/// Runtime for form bodies, copied only into crates that send them.
+const FORM_RUNTIME: (&str, &str) = ("src/form.rs", include_str!("../runtime/form.rs"));
+/// Runtime for multipart bodies, copied only into crates that send them.
+const MULTIPART_RUNTIME: (&str, &str) = ("src/multipart.rs", include_str!("../runtime/multipart.rs"));
 
 /// Runtime copied only into crates whose spec declares webhooks (`x-plexy-webhooks`).
 const WEBHOOK_RUNTIME: (&str, &str) = ("src/webhook.rs", include_str!("../runtime/webhook.rs"));
@@ -65,6 +75,9 @@ pub struct Settings {
     pub command: String,
     /// Whether the crate gets its own `[workspace]` table (true outside this repository).
     pub standalone: bool,
+    /// Whether `cargo test` runs the crate's doc examples. The runtime's examples call the
+    /// Plexy API's operations, so only a crate of that API, or one for users, keeps them on.
+    pub doctests: bool,
     /// Hand-written files to place in the crate as they are (examples), each under a preamble
     /// that names where it is copied from.
     pub extra_files: Vec<ExtraFile>,
@@ -94,6 +107,7 @@ impl Settings {
             spec_path: spec_path.into(),
             command: "cargo xtask codegen".into(),
             standalone: true,
+            doctests: true,
             extra_files: Vec::new(),
             documents: BTreeMap::new(),
         }
@@ -146,20 +160,24 @@ pub fn generate(spec: &str, settings: &Settings) -> Result<Generated, Diagnostic
         let text = format::format_tokens(tokens).map_err(internal)?;
         files.insert(path, format!("{rust_preamble}\n{text}"));
     }
-    for (path, source) in RUNTIME {
+    let needs = api.runtime_needs();
+    let optional = [
+        (needs.binary, BINARY_RUNTIME),
+        (needs.encode, ENCODE_RUNTIME),
+        (needs.form, FORM_RUNTIME),
+        (needs.multipart, MULTIPART_RUNTIME),
+        (api.webhooks.is_some(), WEBHOOK_RUNTIME),
+    ];
+    let runtime = RUNTIME.iter().chain(optional.iter().filter(|(needed, _)| *needed).map(|(_, file)| file));
+    for (path, source) in runtime {
         files.insert((*path).to_owned(), format!("{rust_preamble}\n{}", for_crate(source, &settings.crate_name)));
-    }
-    if api.webhooks.is_some() {
-        let (path, source) = WEBHOOK_RUNTIME;
-        files.insert(path.to_owned(), format!("{rust_preamble}\n{}", for_crate(source, &settings.crate_name)));
     }
     for extra in &settings.extra_files {
         let preamble = format::preamble("//", &settings.command, &extra.source);
         files.insert(extra.path.clone(), format!("{preamble}\n{}", extra.text));
     }
     let toml_preamble = format::preamble("#", &settings.command, &settings.spec_path);
-    let cargo =
-        templates::cargo_toml(api, &toml_preamble, &settings.crate_name, &settings.crate_version, settings.standalone);
+    let cargo = templates::cargo_toml(api, &toml_preamble, settings);
     files.insert("Cargo.toml".to_owned(), cargo.map_err(internal)?);
     let md_preamble = format!("<!-- {} -->", format::preamble("", &settings.command, &settings.spec_path).trim());
     files.insert(

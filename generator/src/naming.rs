@@ -209,7 +209,9 @@ mod tests {
             .map(|(name, _)| name.split('<').next().unwrap_or(name).trim())
             .collect();
         methods.extend(["new", "into_future"]);
-        for method in methods {
+        // `__…` plumbing needs no reservation: `snake` never makes a name that starts with `_`.
+        assert_eq!(snake("__body"), "body");
+        for method in methods.into_iter().filter(|m| !m.starts_with("__")) {
             assert!(CALL_NAMES.contains(&method), "`{method}` of runtime/call.rs is missing from CALL_NAMES");
         }
     }

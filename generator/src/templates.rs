@@ -13,11 +13,29 @@ struct CargoToml<'a> {
     version: &'a str,
     description: String,
     standalone: bool,
+    /// Whether `cargo test` runs the doc examples.
+    doctests: bool,
     /// The spec declares webhooks, so the crate needs the signature-verification dependencies.
     webhooks: bool,
+    /// The optional runtime the operations use, and so the dependencies it needs.
+    needs: crate::ir::RuntimeNeeds,
 }
 
 impl CargoToml<'_> {
+    /// reqwest with the features the operations use.
+    fn reqwest_toml(&self) -> String {
+        // TLS comes from the crate's own features (`rustls`, `native-tls`): reqwest's default
+        // provider needs cmake.
+        let mut features = vec!["\"system-proxy\""];
+        if self.needs.multipart {
+            features.push("\"multipart\"");
+        }
+        if self.needs.binary {
+            features.push("\"stream\"");
+        }
+        format!("reqwest = {{ version = \"0.13.5\", default-features = false, features = [{}] }}", features.join(", "))
+    }
+
     /// The description as a TOML basic string.
     fn description_toml(&self) -> String {
         let mut out = String::from("\"");
@@ -59,10 +77,18 @@ struct OperationRow<'a> {
 }
 
 /// Renders `Cargo.toml`.
-pub fn cargo_toml(api: &Api, preamble: &str, name: &str, version: &str, standalone: bool) -> Result<String, String> {
+pub fn cargo_toml(api: &Api, preamble: &str, settings: &crate::Settings) -> Result<String, String> {
     let description = format!("Typed async client for the {}", api.title.trim());
-    let webhooks = api.webhooks.is_some();
-    let t = CargoToml { preamble: preamble.trim_end(), name, version, description, standalone, webhooks };
+    let t = CargoToml {
+        preamble: preamble.trim_end(),
+        name: &settings.crate_name,
+        version: &settings.crate_version,
+        description,
+        standalone: settings.standalone,
+        doctests: settings.doctests,
+        webhooks: api.webhooks.is_some(),
+        needs: api.runtime_needs(),
+    };
     t.render().map(|s| s + "\n").map_err(|e| format!("Cargo.toml template: {e}"))
 }
 

@@ -12,23 +12,18 @@ use plexy::models::{
     RecurringProcessingModel, ResultCode, SessionStatus, ShopperInteraction, ShopperName, StorePaymentMethodMode,
 };
 use std::collections::BTreeMap;
-use std::fs::File;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::path::Path;
+use std::time::Duration;
+use support::prism_server::{Prism, log_tail};
 
-/// Where `cargo xtask test` installs Prism, relative to the workspace root.
-const PRISM_BIN: &str = "tests/prism/node_modules/.bin/prism";
-/// How long Prism may take to load the spec and listen.
-const STARTUP: Duration = Duration::from_secs(60);
-/// Seeds the bodies Prism generates from the schemas, so that every run sees the same ones.
-const SEED: &str = "plexy-conformance";
-/// Ports tried when the free port found is taken before Prism binds it.
-const PORT_ATTEMPTS: usize = 3;
+mod support {
+    pub mod prism_server;
+}
 
 #[tokio::test]
 async fn generated_client_conforms_to_prism() {
-    let prism = Prism::start(&xtask::codegen::workspace_root()).await;
+    let root = xtask::codegen::workspace_root();
+    let prism = Prism::start(&root, &root.join(xtask::codegen::SPEC)).await;
     let client = client_for(&prism.base_url, "pr_test_prism_conformance");
 
     // The spec's examples: the values are known, so check that they land in the right fields.
@@ -267,85 +262,4 @@ fn describe(error: &plexy::Error, log: &Path) -> String {
         _ => String::new(),
     };
     format!("{error}{detail}\n--- end of {} ---\n{}", log.display(), log_tail(log))
-}
-
-fn log_tail(log: &Path) -> String {
-    let text = std::fs::read_to_string(log).unwrap_or_default();
-    let lines: Vec<&str> = text.lines().collect();
-    lines[lines.len().saturating_sub(20)..].join("\n")
-}
-
-/// A running Prism, killed when dropped (also when the test panics).
-struct Prism {
-    child: Child,
-    base_url: String,
-    log: PathBuf,
-}
-
-impl Prism {
-    /// Starts `prism mock --errors` on a free loopback port and waits until it accepts
-    /// connections. Fails, never skips, when Prism is not installed.
-    async fn start(root: &Path) -> Prism {
-        let bin = root.join(PRISM_BIN);
-        assert!(
-            bin.exists(),
-            "Prism is not installed ({} is missing). Run `cargo xtask test`: it installs the pinned \
-             Prism from tests/prism/package-lock.json with `npm ci` (needs Node.js and npm).",
-            bin.display()
-        );
-        for _ in 0..PORT_ATTEMPTS {
-            let port = free_port();
-            let log = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("prism-{port}.log"));
-            let out = File::create(&log).unwrap_or_else(|e| panic!("{}: {e}", log.display()));
-            let err = out.try_clone().unwrap_or_else(|e| panic!("{}: {e}", log.display()));
-            let child = Command::new(&bin)
-                .current_dir(root)
-                .args(["mock", "--host", "127.0.0.1", "--port", &port.to_string(), "--errors", "--dynamic", "false"])
-                .args(["--seed", SEED, xtask::codegen::SPEC])
-                .stdin(Stdio::null())
-                .stdout(out)
-                .stderr(err)
-                .spawn()
-                .unwrap_or_else(|e| panic!("could not start {}: {e}", bin.display()));
-            let mut prism = Prism { child, base_url: format!("http://127.0.0.1:{port}"), log };
-            if prism.wait_until_listening(port).await {
-                return prism;
-            }
-        }
-        panic!("Prism exited {PORT_ATTEMPTS} times because its port was taken");
-    }
-
-    /// True once Prism accepts connections; false when it exited because the port was taken.
-    async fn wait_until_listening(&mut self, port: u16) -> bool {
-        let deadline = Instant::now() + STARTUP;
-        loop {
-            if tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_ok() {
-                return true;
-            }
-            if let Ok(Some(status)) = self.child.try_wait() {
-                let tail = log_tail(&self.log);
-                if tail.contains("EADDRINUSE") {
-                    return false;
-                }
-                panic!("Prism exited ({status}) before listening:\n{tail}");
-            }
-            if Instant::now() > deadline {
-                panic!("Prism did not listen on port {port} within {STARTUP:?}:\n{}", log_tail(&self.log));
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-    }
-}
-
-impl Drop for Prism {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// A loopback port that was free a moment ago: bind port 0, read the port, release it.
-fn free_port() -> u16 {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("binding a loopback port");
-    listener.local_addr().expect("the bound address").port()
 }

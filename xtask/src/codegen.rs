@@ -11,6 +11,11 @@ use std::path::{Path, PathBuf};
 pub const SPEC: &str = "spec/plexy.yaml";
 /// The generated crate's directory, relative to the workspace root.
 pub const OUT: &str = "generated";
+/// The spec of the crate the wire tests drive: every body kind and parameter style.
+pub const WIRE_SPEC: &str = "tests/wire/spec.yaml";
+/// Where that crate is generated (beside its spec).
+pub const WIRE_OUT: &str = "tests/wire";
+
 /// Fixture specs, one per construct, relative to the workspace root.
 pub const FIXTURE_SPECS: &str = "tests/fixtures/specs";
 /// Where each fixture's expected `models.rs` lives.
@@ -95,6 +100,14 @@ pub fn targets(root: &Path) -> Result<Vec<Target>, String> {
     let plexy = generate(&spec, &plexy_settings(root)?).map_err(|d| d.to_string())?;
     let mut targets =
         vec![Target { dir: root.join(OUT), summary: plexy.summary, files: plexy.files, label: "plexy".into() }];
+    let wire_settings = Settings { standalone: false, doctests: false, ..Settings::new("wire-client", WIRE_SPEC) };
+    let wire = generate(&read(&root.join(WIRE_SPEC))?, &wire_settings).map_err(|d| d.to_string())?;
+    targets.push(Target {
+        dir: root.join(WIRE_OUT),
+        summary: wire.summary,
+        files: wire.files,
+        label: "wire-client".into(),
+    });
     let mut fixtures = BTreeMap::new();
     let mut problems = String::new();
     for (name, path) in files_with_extension(&root.join(FIXTURE_SPECS), "yaml")? {

@@ -43,6 +43,8 @@ fn spec_rs(api: &Api) -> TokenStream {
             let name = name.to_ascii_lowercase();
             quote!(crate::client::Auth::Header(#name))
         }
+        Auth::ApiKeyQuery(name) => quote!(crate::client::Auth::Query(#name)),
+        Auth::ApiKeyCookie(name) => quote!(crate::client::Auth::Cookie(#name)),
         Auth::Bearer => quote!(crate::client::Auth::Bearer),
         Auth::None => quote!(crate::client::Auth::None),
     };
@@ -119,6 +121,28 @@ fn lib_rs(api: &Api, crate_name: &str) -> TokenStream {
         }
     });
     let values_docs = values_docs(&krate.to_string());
+    let needs = api.runtime_needs();
+    let mut optional_modules = Vec::new();
+    for (needed, name, public) in [
+        (needs.binary, "binary", false),
+        (needs.encode, "encode", false),
+        (needs.form, "form", false),
+        (needs.multipart, "multipart", true),
+    ] {
+        let name = format_ident!("{name}");
+        let visibility = if public { quote!(pub) } else { quote!() };
+        if needed {
+            optional_modules.push(quote! {
+                #[rustfmt::skip]
+                #visibility mod #name;
+            });
+        }
+    }
+    let binary = needs.binary.then(|| {
+        quote!(
+            pub use binary::Binary;
+        )
+    });
     let webhook_event = api.webhooks.as_ref().map(|_| {
         quote!(
             pub use spec::WebhookEvent;
@@ -130,6 +154,8 @@ fn lib_rs(api: &Api, crate_name: &str) -> TokenStream {
         // Prose copied from the spec is not ours to restyle.
         #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
 
+        #[rustfmt::skip]
+        mod body;
         #[rustfmt::skip]
         mod call;
         #[rustfmt::skip]
@@ -152,7 +178,9 @@ fn lib_rs(api: &Api, crate_name: &str) -> TokenStream {
         #[rustfmt::skip]
         mod telemetry;
         #webhooks
+        #(#optional_modules)*
 
+        #binary
         pub use call::{Call, Operation, Response};
         pub use client::{ApiKey, Client, ClientBuilder};
         pub use error::{ApiFailure, Error};

@@ -4,7 +4,7 @@
 use super::docs::sanitize;
 use super::example::ExampleWriter;
 use super::types::{Scope, ident, rust_type};
-use crate::ir::{Api, Operation, Param, ParamLocation, PathPart, TypeRef};
+use crate::ir::{Api, BodyKind, Operation, Output, Param, ParamEncoding, ParamLocation, PathPart, Style, TypeRef};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -17,7 +17,8 @@ pub fn emit_operations(api: &Api, crate_name: &str) -> TokenStream {
     quote! {
         #![doc = " The API's operations: a method on [`Client`](crate::Client) for each, and a marker type"]
         #![doc = " for each that selects the result type and optional parameters of its [`Call`](crate::Call)."]
-        #![allow(clippy::disallowed_names)]
+        // Names come from the spec, and an operation takes as many required parameters as it declares.
+        #![allow(clippy::disallowed_names, clippy::too_many_arguments)]
 
         #(#markers)*
 
@@ -32,7 +33,17 @@ pub fn emit_operations(api: &Api, crate_name: &str) -> TokenStream {
 /// The uninhabited type that names an operation.
 fn marker(op: &Operation) -> TokenStream {
     let name = ident(&op.type_name);
-    let output = op.success.as_ref().map_or(quote!(()), |t| rust_type(t, Scope::Crate));
+    let (output, decode) = match &op.output {
+        Output::Empty => (quote!(()), quote!(::std::result::Result::Ok(()))),
+        Output::Json(t) => (rust_type(t, Scope::Crate), quote!(crate::call::decode_json(&body))),
+        Output::Text => (
+            quote!(::std::string::String),
+            quote!(::std::result::Result::Ok(::std::string::String::from_utf8_lossy(&body).into_owned())),
+        ),
+        Output::Bytes => (quote!(::bytes::Bytes), quote!(::std::result::Result::Ok(body))),
+    };
+    let body = if matches!(op.output, Output::Empty) { quote!(_body) } else { quote!(body) };
+    let accept = &op.accept;
     let (id, method, path) = (&op.operation_id, &op.http_method, &op.path);
     let doc = format!(" `{method} {path}` (`{id}`).");
     quote! {
@@ -45,6 +56,13 @@ fn marker(op: &Operation) -> TokenStream {
             const ID: &'static str = #id;
             const METHOD: &'static str = #method;
             const PATH: &'static str = #path;
+            const ACCEPT: &'static str = #accept;
+
+            fn decode(
+                #body: ::bytes::Bytes,
+            ) -> ::std::result::Result<Self::Output, ::serde_path_to_error::Error<::serde_json::Error>> {
+                #decode
+            }
         }
     }
 }
@@ -76,24 +94,75 @@ fn param_text(ty: &TypeRef, value: TokenStream) -> TokenStream {
     }
 }
 
-/// The builder calls that add a parameter's value to the call.
-fn apply_param(p: &Param) -> TokenStream {
+/// The builder calls that add a parameter's value to the call (`index`: its path segment).
+fn apply_param(p: &Param, index: Option<usize>) -> TokenStream {
     let name = ident(&p.name);
     let wire = &p.wire_name;
-    let adder = match p.location {
-        ParamLocation::Header => quote!(header_param),
-        ParamLocation::Query | ParamLocation::Path => quote!(query_param),
+    let place = match (p.location, index) {
+        (ParamLocation::Path, Some(i)) => quote!(crate::encode::Place::Path(#i)),
+        (ParamLocation::Path | ParamLocation::Query, _) => quote!(crate::encode::Place::Query),
+        (ParamLocation::Header, _) => quote!(crate::encode::Place::Header),
+        (ParamLocation::Cookie, _) => quote!(crate::encode::Place::Cookie),
     };
-    match &p.ty {
-        TypeRef::Vec(inner) => {
-            let text = param_text(inner, quote!(item));
-            quote!(for item in #name { call = call.#adder(#wire, #text); })
+    match &p.encoding {
+        ParamEncoding::Json => quote!(call = call.__json_param(#place, #wire, &#name);),
+        ParamEncoding::Styled { style, explode, allow_reserved } => {
+            let style = style_tokens(*style);
+            quote!(call = call.__styled(#place, #wire, #style, #explode, #allow_reserved, &#name);)
         }
-        ty => {
-            let text = param_text(ty, quote!(#name));
-            quote!(call = call.#adder(#wire, #text);)
+        ParamEncoding::Plain => {
+            let adder = match p.location {
+                ParamLocation::Header => quote!(header_param),
+                ParamLocation::Cookie => quote!(__cookie_param),
+                ParamLocation::Query | ParamLocation::Path => quote!(query_param),
+            };
+            match &p.ty {
+                TypeRef::Vec(inner) => {
+                    let text = param_text(inner, quote!(item));
+                    quote!(for item in #name { call = call.#adder(#wire, #text); })
+                }
+                ty => {
+                    let text = param_text(ty, quote!(#name));
+                    quote!(call = call.#adder(#wire, #text);)
+                }
+            }
         }
     }
+}
+
+/// The runtime's name of a style.
+fn style_tokens(style: Style) -> TokenStream {
+    match style {
+        Style::Form => quote!(crate::encode::Style::Form),
+        Style::SpaceDelimited => quote!(crate::encode::Style::SpaceDelimited),
+        Style::PipeDelimited => quote!(crate::encode::Style::PipeDelimited),
+        Style::DeepObject => quote!(crate::encode::Style::DeepObject),
+        Style::Simple => quote!(crate::encode::Style::Simple),
+        Style::Label => quote!(crate::encode::Style::Label),
+        Style::Matrix => quote!(crate::encode::Style::Matrix),
+    }
+}
+
+/// The method's body argument and the builder call that sends it.
+fn body_arg(op: &Operation) -> Option<(TokenStream, TokenStream)> {
+    let body = op.body.as_ref()?;
+    let media = &body.media_type;
+    Some(match &body.kind {
+        BodyKind::Json(ty) => {
+            let t = rust_type(ty, Scope::Crate);
+            (quote!(body: &#t), quote!(call = call.json_body(body, #media);))
+        }
+        BodyKind::Form(ty) => {
+            let t = rust_type(ty, Scope::Crate);
+            (quote!(body: &#t), quote!(call = call.__form_body(body, #media);))
+        }
+        BodyKind::Multipart(_) => (quote!(body: crate::multipart::Form), quote!(call = call.__multipart_body(body);)),
+        BodyKind::Text => (quote!(body: &str), quote!(call = call.__text_body(body, #media);)),
+        BodyKind::Binary => (
+            quote!(body: impl ::std::convert::Into<crate::Binary>),
+            quote!(call = call.__binary_body(body.into(), #media);),
+        ),
+    })
 }
 
 /// One client method.
@@ -106,11 +175,16 @@ fn method(api: &Api, op: &Operation, krate: &proc_macro2::Ident) -> TokenStream 
         let t = param_type(p);
         quote!(#n: #t)
     });
-    let body_arg = op.body.as_ref().map(|b| {
-        let t = rust_type(&b.ty, Scope::Crate);
-        quote!(body: &#t)
-    });
-    let segments = op.segments.iter().map(|parts| {
+    let (body_arg, body_call) = body_arg(op).unzip();
+    // Path parameters the style encoder writes fill their whole segment after the call is made.
+    let mut styled_path = Vec::new();
+    let segments = op.segments.iter().enumerate().map(|(index, parts)| {
+        if let [PathPart::Param(p)] = parts.as_slice()
+            && let Some(param) = op.params.iter().find(|q| &q.name == p && q.encoding != ParamEncoding::Plain)
+        {
+            styled_path.push(apply_param(param, Some(index)));
+            return quote!(::std::string::String::new());
+        }
         let pieces: Vec<TokenStream> = parts
             .iter()
             .map(|part| match part {
@@ -141,9 +215,9 @@ fn method(api: &Api, op: &Operation, krate: &proc_macro2::Ident) -> TokenStream 
             }
         }
     });
-    let non_path: Vec<TokenStream> =
-        required.iter().filter(|p| p.location != ParamLocation::Path).map(|p| apply_param(p)).collect();
-    let body_call = op.body.as_ref().map(|_| quote!(call = call.json_body(body);));
+    let segments: Vec<TokenStream> = segments.collect();
+    let mut non_path: Vec<TokenStream> = styled_path;
+    non_path.extend(required.iter().filter(|p| p.location != ParamLocation::Path).map(|p| apply_param(p, None)));
     let idempotent = op.idempotency_key.then(|| quote!(call = call.idempotent();));
     let docs = method_docs(api, op, krate);
     let new_call = quote!(crate::Call::new(self, ::std::vec::Vec::from([#(#segments),*])));
@@ -176,10 +250,11 @@ fn optional_setters(op: &Operation) -> Option<TokenStream> {
     let setters = optional.iter().map(|p| {
         let name = ident(&p.name);
         let ty = param_type(p);
-        let apply = apply_param(p);
+        let apply = apply_param(p, None);
         let mut docs = sanitize(p.doc.as_deref().unwrap_or(""));
         let place = match p.location {
             ParamLocation::Header => "header",
+            ParamLocation::Cookie => "cookie",
             _ => "query parameter",
         };
         if !docs.is_empty() {
@@ -202,6 +277,37 @@ fn optional_setters(op: &Operation) -> Option<TokenStream> {
     })
 }
 
+/// What the method's body argument is and how it goes on the wire, for its docs.
+fn body_docs(op: &Operation) -> Vec<String> {
+    let Some(body) = &op.body else { return Vec::new() };
+    let media = &body.media_type;
+    match &body.kind {
+        BodyKind::Json(_) => Vec::new(),
+        BodyKind::Form(_) => vec![format!(" `body` is sent form-encoded (`{media}`).")],
+        BodyKind::Text => vec![format!(" `body` is sent as `{media}`.")],
+        BodyKind::Binary => vec![
+            format!(" `body` is sent as `{media}`: bytes in memory, or a stream"),
+            " ([`Binary::stream`](crate::Binary::stream)), which is read once and so never retried.".to_owned(),
+        ],
+        BodyKind::Multipart(parts) => {
+            let mut docs = vec![
+                format!(" `body` is sent as `{media}`; build it with [`Form`](crate::multipart::Form)."),
+                " Streamed parts are read once, so a call with one is never retried.".to_owned(),
+            ];
+            if !parts.is_empty() {
+                docs.push(" The parts the spec describes:".to_owned());
+                docs.push(String::new());
+                for part in parts {
+                    let kind = if part.file { "a file" } else { "a value" };
+                    let required = if part.required { ", required" } else { "" };
+                    docs.push(format!(" - `{}`: {kind}{required}", part.name.replace('`', "'")));
+                }
+            }
+            docs
+        }
+    }
+}
+
 /// Summary, description, what the call sends and returns, and an example.
 fn method_docs(api: &Api, op: &Operation, krate: &proc_macro2::Ident) -> Vec<String> {
     let mut docs = Vec::new();
@@ -212,12 +318,15 @@ fn method_docs(api: &Api, op: &Operation, krate: &proc_macro2::Ident) -> Vec<Str
     }
     docs.push(String::new());
     let statuses: Vec<String> = op.success_statuses.iter().map(u16::to_string).collect();
-    let returns = match &op.success {
-        Some(TypeRef::Named(n)) => format!("[`{n}`](crate::models::{n})"),
-        Some(_) => "the decoded body".to_owned(),
-        None => "`()`".to_owned(),
+    let returns = match &op.output {
+        Output::Json(TypeRef::Named(n)) => format!("[`{n}`](crate::models::{n})"),
+        Output::Json(_) => "the decoded body".to_owned(),
+        Output::Text => "the body as text".to_owned(),
+        Output::Bytes => "the body's bytes".to_owned(),
+        Output::Empty => "`()`".to_owned(),
     };
     docs.push(format!(" `{} {}`: answers {} with {returns}.", op.http_method, op.path, statuses.join(" or ")));
+    docs.extend(body_docs(op));
     if op.idempotency_key {
         docs.push(" Every attempt carries the same `Idempotency-Key` (automatic unless you set one), so".to_owned());
         docs.push(" retries never act twice.".to_owned());
@@ -231,7 +340,11 @@ fn method_docs(api: &Api, op: &Operation, krate: &proc_macro2::Ident) -> Vec<Str
 /// typical one), else the first; `None` for an API without operations.
 pub fn readme_example(api: &Api, crate_name: &str) -> Option<String> {
     let krate = format_ident!("{}", crate_name.replace('-', "_"));
-    let op = api.operations.iter().find(|op| op.body.is_some()).or(api.operations.first())?;
+    let op = api
+        .operations
+        .iter()
+        .find(|op| matches!(op.body.as_ref().map(|b| &b.kind), Some(BodyKind::Json(_))))
+        .or(api.operations.first())?;
     let lines = example(api, op, &krate);
     let code: Vec<&str> = lines
         .iter()
@@ -242,6 +355,18 @@ pub fn readme_example(api: &Api, crate_name: &str) -> Option<String> {
         .filter(|l| !l.starts_with('#'))
         .collect();
     Some(code.join("\n"))
+}
+
+/// A file name for a raw body's example, with an extension that fits its media type.
+fn example_file_name(media_type: &str) -> String {
+    let essence = media_type.split(';').next().unwrap_or(media_type).trim();
+    let extension = match essence.rsplit('/').next().unwrap_or("") {
+        "octet-stream" | "*" | "" => "bin",
+        "jpeg" => "jpg",
+        subtype if subtype.chars().all(|c| c.is_ascii_alphanumeric()) => subtype,
+        _ => "bin",
+    };
+    format!("upload.{extension}")
 }
 
 /// A short `no_run` example of the call, formatted by prettyplease.
@@ -265,11 +390,30 @@ fn example(api: &Api, op: &Operation, krate: &proc_macro2::Ident) -> Vec<String>
                 }),
             })
             .collect();
-    let built = op.body.as_ref().map(|b| writer.expr(&b.ty, op.body_example.as_ref(), "text", 0));
-    let (hidden_param, request_line, body_arg) = match (&op.body, built) {
-        (None, _) => (None, None, None),
-        (Some(_), Some(Some(expr))) => (None, Some(quote!(let request = #expr;)), Some(quote!(&request))),
-        (Some(b), _) => (Some(rust_type(&b.ty, Scope::External(krate))), None, Some(quote!(&request))),
+    let (hidden_param, request_line, body_arg) = match op.body.as_ref().map(|b| (b, &b.kind)) {
+        None => (None, None, None),
+        Some((_, BodyKind::Json(ty) | BodyKind::Form(ty))) => {
+            match writer.expr(ty, op.body_example.as_ref(), "text", 0) {
+                Some(expr) => (None, Some(quote!(let request = #expr;)), Some(quote!(&request))),
+                None => (Some(rust_type(ty, Scope::External(krate))), None, Some(quote!(&request))),
+            }
+        }
+        Some((_, BodyKind::Text)) => (None, None, Some(quote!("text"))),
+        Some((b, BodyKind::Binary)) => {
+            let file = example_file_name(&b.media_type);
+            (None, Some(quote!(let file = ::std::fs::read(#file)?;)), Some(quote!(file)))
+        }
+        Some((_, BodyKind::Multipart(parts))) => {
+            let adds = parts.iter().map(|part| {
+                let name = &part.name;
+                if part.file {
+                    quote!(.part(#name, #krate::multipart::Part::bytes(::std::fs::read("upload.bin")?).file_name("upload.bin")))
+                } else {
+                    quote!(.text(#name, "value"))
+                }
+            });
+            (None, Some(quote!(let form = #krate::multipart::Form::new() #(#adds)*;)), Some(quote!(form)))
+        }
     };
     let key = "YOUR_SECRET_KEY";
     let call = quote! {

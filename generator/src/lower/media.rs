@@ -1,0 +1,278 @@
+//! Media types: how each request body goes on the wire (JSON, form, multipart, text, bytes) and
+//! what each 2xx answer becomes. Every media type maps to one of these, so no operation is left
+//! out for its body; a type nothing else covers (a vendor type) is sent and read as raw bytes.
+
+use super::operation::{OpContext, component, example_of};
+use super::schema::Types;
+use crate::diagnostics::{ErrorStore, child};
+use crate::ir::{Body, BodyKind, Output, PartDoc, TypeRef};
+use openapiv3::{
+    Components, MediaType, ReferenceOr, RequestBody, Response, Schema, SchemaKind, StatusCode, StringFormat, Type,
+    VariantOrUnknownOrEmpty,
+};
+
+/// What a media type is, for sending or reading.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) enum MediaKind {
+    /// JSON in any flavour. First: preferred when an operation offers several.
+    Json,
+    /// `application/x-www-form-urlencoded`.
+    Form,
+    /// `multipart/form-data`.
+    Multipart,
+    /// `text/*`.
+    Text,
+    /// Anything else: raw bytes.
+    Binary,
+}
+
+/// Classifies a media type (`application/json; charset=utf-8`, `application/vnd.x+json`, `*/*`,
+/// …). A JSON or wildcard type whose schema is a binary string is bytes, not JSON.
+pub(super) fn classify(media_type: &str, media: &MediaType) -> MediaKind {
+    let essence = media_type.split(';').next().unwrap_or(media_type).trim().to_ascii_lowercase();
+    let binary_schema = media.schema.as_ref().is_some_and(is_binary_schema);
+    match essence.as_str() {
+        _ if binary_schema => MediaKind::Binary,
+        "application/json" | "*/*" | "application/*" => MediaKind::Json,
+        e if e.ends_with("+json") || e.ends_with("/json") => MediaKind::Json,
+        "application/x-www-form-urlencoded" => MediaKind::Form,
+        "multipart/form-data" => MediaKind::Multipart,
+        e if e.starts_with("text/") => MediaKind::Text,
+        _ => MediaKind::Binary,
+    }
+}
+
+/// `type: string` with `format: binary` (or `byte`, which is base64 text but sent as given).
+fn is_binary_schema(schema: &ReferenceOr<Schema>) -> bool {
+    match schema {
+        ReferenceOr::Item(s) => match &s.schema_kind {
+            SchemaKind::Type(Type::String(st)) => matches!(
+                &st.format,
+                VariantOrUnknownOrEmpty::Item(StringFormat::Binary) | VariantOrUnknownOrEmpty::Item(StringFormat::Byte)
+            ),
+            SchemaKind::Any(any) => any.format.as_deref() == Some("binary"),
+            _ => false,
+        },
+        ReferenceOr::Reference { .. } => false,
+    }
+}
+
+/// The media type of a content map the client sends: the first of the preferred kind.
+fn preferred(content: &indexmap::IndexMap<String, MediaType>) -> Option<(&str, &MediaType, MediaKind)> {
+    content.iter().map(|(k, m)| (k.as_str(), m, classify(k, m))).min_by_key(|(_, _, kind)| *kind)
+}
+
+impl OpContext<'_> {
+    /// The request body and its example; `None` when the operation has none.
+    pub(super) fn request_body(
+        &self,
+        body: Option<&ReferenceOr<RequestBody>>,
+        types: &mut Types<'_>,
+        errors: &mut ErrorStore,
+    ) -> Option<(Body, Option<serde_json::Value>)> {
+        let body = body?;
+        let pointer = child(self.pointer, "requestBody");
+        let (body, pointer) = match body {
+            ReferenceOr::Item(b) => (b, pointer),
+            ReferenceOr::Reference { reference } => {
+                match component(reference, "requestBodies", self.components.map(|c| &c.request_bodies)) {
+                    Some(b) => (b, reference.clone()),
+                    None => {
+                        errors.push(
+                            &pointer,
+                            format!("$ref `{reference}` points to no request body in #/components/requestBodies"),
+                        );
+                        return None;
+                    }
+                }
+            }
+        };
+        let (media_name, media, kind) = preferred(&body.content)?;
+        let at = child(&child(&pointer, "content"), media_name);
+        if !media_name.bytes().all(|b| (b' '..=b'~').contains(&b)) {
+            // It becomes the `Content-Type` header, which allows only visible ASCII.
+            errors.push(&at, format!("media type `{}` is not a valid header value", media_name.escape_debug()));
+            return None;
+        }
+        let hint = format!("{}Request", self.type_name);
+        let mut typed = |types: &mut Types<'_>| match &media.schema {
+            Some(schema) => types.lower_inline(schema, &child(&at, "schema"), &hint, 0, errors).0,
+            // No schema: any JSON value (or, for a form, any map of fields).
+            None => TypeRef::Json,
+        };
+        let kind = match kind {
+            MediaKind::Json => BodyKind::Json(typed(types)),
+            MediaKind::Form => BodyKind::Form(typed(types)),
+            MediaKind::Multipart => BodyKind::Multipart(parts_of(media, self.components)),
+            MediaKind::Text => BodyKind::Text,
+            MediaKind::Binary => BodyKind::Binary,
+        };
+        let example = matches!(kind, BodyKind::Json(_)).then(|| example_of(media)).flatten();
+        Some((Body { kind, media_type: media_name.to_owned(), doc: body.description.clone() }, example))
+    }
+
+    /// What the 2xx answers become, their media types for `Accept`, and the declared 2xx codes.
+    /// JSON wins when any 2xx answer offers it; text next; any other content is bytes. With no
+    /// 2xx response declared, `default` describes success too.
+    pub(super) fn output(
+        &self,
+        responses: &openapiv3::Responses,
+        types: &mut Types<'_>,
+        errors: &mut ErrorStore,
+    ) -> (Output, Vec<String>, Vec<u16>) {
+        let mut success: Vec<(StatusCode, &ReferenceOr<Response>, u16)> = Vec::new();
+        for (status, response) in &responses.responses {
+            match status {
+                StatusCode::Code(c) if (200..300).contains(c) => success.push((status.clone(), response, *c)),
+                StatusCode::Range(2) => success.push((status.clone(), response, 200)),
+                _ => {}
+            }
+        }
+        if success.is_empty()
+            && let Some(default) = &responses.default
+        {
+            success.push((StatusCode::Range(0), default, 200));
+        }
+        let mut json: Vec<TypeRef> = Vec::new();
+        let mut accept: Vec<String> = Vec::new();
+        let mut other: Option<MediaKind> = None;
+        let mut statuses = Vec::new();
+        for (status, response, code) in success {
+            statuses.push(code);
+            let Some((response, pointer)) = self.response_of(&status, response, errors) else { continue };
+            for (name, media) in &response.content {
+                if !accept.contains(name) {
+                    accept.push(name.clone());
+                }
+                match classify(name, media) {
+                    MediaKind::Json => {
+                        let Some(schema) = &media.schema else { continue };
+                        let at = child(&child(&child(&pointer, "content"), name), "schema");
+                        let hint = format!("{}Response", self.type_name);
+                        let ty = types.lower_inline(schema, &at, &hint, 0, errors).0;
+                        if !json.contains(&ty) {
+                            json.push(ty);
+                        }
+                    }
+                    MediaKind::Text if other != Some(MediaKind::Binary) => other = Some(MediaKind::Text),
+                    _ => other = Some(MediaKind::Binary),
+                }
+            }
+        }
+        let output = match json.len() {
+            1 => Output::Json(json.remove(0)),
+            // Several 2xx bodies of different types: one enum, tried in status order.
+            n if n > 1 => Output::Json(types.untagged_of(
+                json,
+                &child(self.pointer, "responses"),
+                &format!("{}Response", self.type_name),
+                "The success bodies this operation may answer with, tried in status order.",
+            )),
+            _ => match other {
+                Some(MediaKind::Text) => Output::Text,
+                Some(_) => Output::Bytes,
+                None => Output::Empty,
+            },
+        };
+        (output, accept, statuses)
+    }
+
+    /// The body types of the non-2xx responses.
+    pub(super) fn error_bodies(
+        &self,
+        responses: &openapiv3::Responses,
+        types: &mut Types<'_>,
+        errors: &mut ErrorStore,
+    ) -> Vec<TypeRef> {
+        let mut out = Vec::new();
+        let hint = format!("{}Error", self.type_name);
+        for (status, response) in &responses.responses {
+            let success =
+                matches!(status, StatusCode::Code(c) if (200..300).contains(c)) || *status == StatusCode::Range(2);
+            if !success {
+                out.extend(self.json_type(status, response, &hint, types, errors));
+            }
+        }
+        if let Some(default) = &responses.default {
+            out.extend(self.json_type(&StatusCode::Range(0), default, &hint, types, errors));
+        }
+        out
+    }
+
+    /// A response with its `$ref` followed, and the pointer where it is written.
+    fn response_of<'r>(
+        &'r self,
+        status: &StatusCode,
+        response: &'r ReferenceOr<Response>,
+        errors: &mut ErrorStore,
+    ) -> Option<(&'r Response, String)> {
+        let key = if *status == StatusCode::Range(0) { "default".to_owned() } else { status.to_string() };
+        let pointer = child(&child(self.pointer, "responses"), &key);
+        match response {
+            ReferenceOr::Item(r) => Some((r, pointer)),
+            ReferenceOr::Reference { reference } => {
+                match component(reference, "responses", self.components.map(|c| &c.responses)) {
+                    Some(r) => Some((r, reference.clone())),
+                    None => {
+                        errors.push(
+                            &pointer,
+                            format!("$ref `{reference}` points to no response in #/components/responses"),
+                        );
+                        None
+                    }
+                }
+            }
+        }
+    }
+
+    /// The JSON body type of one response, if it has one.
+    fn json_type(
+        &self,
+        status: &StatusCode,
+        response: &ReferenceOr<Response>,
+        hint: &str,
+        types: &mut Types<'_>,
+        errors: &mut ErrorStore,
+    ) -> Option<TypeRef> {
+        let (response, pointer) = self.response_of(status, response, errors)?;
+        let (media_name, media) =
+            response.content.iter().find(|(k, m)| classify(k, m) == MediaKind::Json && m.schema.is_some())?;
+        let schema = media.schema.as_ref()?;
+        let at = child(&child(&child(&pointer, "content"), media_name), "schema");
+        Some(types.lower_inline(schema, &at, hint, 0, errors).0)
+    }
+}
+
+/// The properties of a multipart body's schema (following one `$ref`), for the method's docs.
+fn parts_of(media: &MediaType, components: Option<&Components>) -> Vec<PartDoc> {
+    let schema = match &media.schema {
+        Some(ReferenceOr::Item(s)) => Some(s),
+        Some(ReferenceOr::Reference { reference }) => component(reference, "schemas", components.map(|c| &c.schemas)),
+        None => None,
+    };
+    let Some(Schema { schema_kind: SchemaKind::Type(Type::Object(object)), .. }) = schema else {
+        return Vec::new();
+    };
+    object
+        .properties
+        .iter()
+        .map(|(name, property)| {
+            let declared_file = media.encoding.get(name).and_then(|e| e.content_type.as_deref()).is_some_and(|t| {
+                let t = t.to_ascii_lowercase();
+                !(t.starts_with("text/") || t.contains("json"))
+            });
+            let file = declared_file
+                || match property {
+                    ReferenceOr::Item(s) => match &s.schema_kind {
+                        SchemaKind::Type(Type::Array(a)) => a.items.as_ref().is_some_and(|i| match i {
+                            ReferenceOr::Item(i) => is_binary_schema(&ReferenceOr::Item((**i).clone())),
+                            ReferenceOr::Reference { .. } => false,
+                        }),
+                        _ => is_binary_schema(&ReferenceOr::Item((**s).clone())),
+                    },
+                    ReferenceOr::Reference { .. } => false,
+                };
+            PartDoc { name: name.clone(), file, required: object.required.contains(name) }
+        })
+        .collect()
+}
