@@ -1,9 +1,10 @@
 //! `cargo xtask`: the project's commands. `codegen` regenerates (or with `--check` verifies) the
-//! client crate; `test` installs the pinned tools and runs every test.
+//! client crate; `changes` reports what a spec change means for the crate's users; `test`
+//! installs the pinned tools and runs every test.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
-use xtask::{codegen, sync};
+use xtask::{changes, codegen, sync};
 
 const USAGE: &str = "\
 usage:
@@ -11,12 +12,18 @@ usage:
   cargo xtask codegen --check         change nothing; fail with a diff if anything is stale
   cargo xtask codegen --spec PATH --out DIR [--crate-name NAME]
                                       generate a standalone crate from any OpenAPI 3.0 document
+  cargo xtask changes [--base GIT_REF] [--format text|markdown|json] [--deny-breaking]
+  cargo xtask changes --old PATH --new PATH [--format …] [--deny-breaking]
+                                      what the spec change (spec/plexy.yaml at GIT_REF, default
+                                      HEAD, against the working tree) means for the crate's users;
+                                      --deny-breaking fails on a break the crate's version hides
   cargo xtask test                    install the pinned test tools and run every test";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("codegen") => parse_codegen(&args[1..]).and_then(run_codegen),
+        Some("changes") => changes::parse_args(&args[1..]).map_err(|e| format!("{e}\n\n{USAGE}")).and_then(run_changes),
         Some("test") => run_tests(),
         _ => Err(USAGE.to_owned()),
     };
@@ -113,6 +120,16 @@ fn run_codegen(command: Codegen) -> Result<(), String> {
         println!("  warning: {warning}");
     }
     Ok(())
+}
+
+/// Prints the review report; with `--deny-breaking`, fails on a break the version does not admit.
+fn run_changes(request: changes::Request) -> Result<(), String> {
+    let outcome = changes::run(&codegen::workspace_root(), &request)?;
+    print!("{}", outcome.printed);
+    match outcome.denied {
+        Some(reason) => Err(reason),
+        None => Ok(()),
+    }
 }
 
 /// Installs the pinned OpenAPI validator, validates the spec, then runs the whole Rust suite.
