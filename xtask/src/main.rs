@@ -132,13 +132,15 @@ fn run_changes(request: changes::Request) -> Result<(), String> {
     }
 }
 
-/// Installs the pinned OpenAPI validator, validates the spec, then runs the whole Rust suite.
+/// Installs the pinned OpenAPI validator, validates the spec, installs the pinned Prism and
+/// cargo-semver-checks, then runs the whole Rust suite, slow tests included.
 fn run_tests() -> Result<(), String> {
     let root = codegen::workspace_root();
     let validator = install_validator(&root)?;
     run(Command::new(&validator).arg(root.join(codegen::SPEC)), "openapi-spec-validator on spec/plexy.yaml")?;
     install_prism(&root)?;
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    install_semver_checks(&root, &cargo)?;
     run(
         Command::new(cargo).current_dir(&root).args(["test", "--workspace", "--", "--include-ignored"]),
         "cargo test --workspace -- --include-ignored",
@@ -199,6 +201,35 @@ fn install_prism(root: &Path) -> Result<(), String> {
         return Err(format!("npm ci finished but {} is missing", bin.display()));
     }
     std::fs::write(&stamp, wanted).map_err(|e| format!("{}: {e}", stamp.display()))
+}
+
+/// The cargo-semver-checks release that tests/tests/changes.rs compares the review report with:
+/// pinned, because its verdicts are part of what the test expects, and one that reads the rustdoc
+/// JSON of the toolchain in use (0.51 supports Rust 1.93 and later).
+const SEMVER_CHECKS_VERSION: &str = "0.51.0";
+
+/// cargo-semver-checks in target/tools/bin, installed from crates.io unless that exact version
+/// is already there.
+fn install_semver_checks(root: &Path, cargo: &str) -> Result<(), String> {
+    let tools = root.join("target/tools");
+    let bin = tools.join("bin/cargo-semver-checks");
+    let installed = Command::new(&bin)
+        .args(["semver-checks", "--version"])
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).split_whitespace().any(|w| w == SEMVER_CHECKS_VERSION));
+    if installed {
+        return Ok(());
+    }
+    run(
+        Command::new(cargo)
+            .current_dir(root)
+            .args(["install", "cargo-semver-checks", "--locked", "--version", SEMVER_CHECKS_VERSION, "--root"])
+            .arg(&tools),
+        &format!(
+            "cargo install cargo-semver-checks {SEMVER_CHECKS_VERSION} into target/tools (needs the crates.io \
+             registry; compiles for several minutes, once)"
+        ),
+    )
 }
 
 /// Runs a command, failing with `what` when it cannot start or does not succeed.

@@ -6,9 +6,10 @@ use super::surface::{Item, ItemKind, Surface};
 use super::{Change, Semver};
 use std::collections::BTreeSet;
 
-/// Every difference between the surfaces. Items that belong to a type or operation that was
-/// itself added, removed or reshaped are reported once, with their parent.
-pub fn compare(old: &Surface, new: &Surface) -> Vec<Change> {
+/// Every difference between the surfaces, each with the spec nodes it accounts for (the item's
+/// node in both specs: a moved operation has two). Items that belong to a type or operation that
+/// was itself added, removed or reshaped are reported once, with their parent.
+pub fn compare(old: &Surface, new: &Surface) -> Vec<(Change, Vec<String>)> {
     let mut whole: BTreeSet<&str> = BTreeSet::new();
     for (key, item) in old {
         let reshaped = new.get(key).is_some_and(|n| n.kind == ItemKind::Type && n.signature != item.signature);
@@ -23,16 +24,17 @@ pub fn compare(old: &Surface, new: &Surface) -> Vec<Change> {
         if under_whole(item) {
             continue;
         }
+        let both = |before: &Item| vec![before.pointer.clone(), item.pointer.clone()];
         match old.get(key) {
-            None => changes.push(added(item)),
-            Some(before) if before.signature != item.signature => changes.push(retyped(before, item)),
-            Some(before) if before.meaning != item.meaning => changes.push(moved(before, item)),
+            None => changes.push((added(item), vec![item.pointer.clone()])),
+            Some(before) if before.signature != item.signature => changes.push((retyped(before, item), both(before))),
+            Some(before) if before.meaning != item.meaning => changes.push((moved(before, item), both(before))),
             Some(_) => {}
         }
     }
     for (key, item) in old {
         if !new.contains_key(key) && !under_whole(item) {
-            changes.push(removed(item));
+            changes.push((removed(item), vec![item.pointer.clone()]));
         }
     }
     changes
@@ -139,7 +141,7 @@ fn removed(item: &Item) -> Change {
         }
         ItemKind::DefaultImpl => {
             c.summary = format!("`{path}` no longer implements `Default` (a field became required)");
-            c.reason = Some(format!("`{}::default()` and `..Default::default()` stop compiling", owner(item)));
+            c.reason = Some(format!("`{}::default()` and `..Default::default()` stop compiling", last(item)));
         }
         ItemKind::Idempotency => {
             c.summary = format!("`{path}` no longer takes an `Idempotency-Key`");
@@ -162,7 +164,7 @@ fn retyped(before: &Item, after: &Item) -> Change {
     let summary = format!("`{path}` changes from `{}` to `{}`", before.shown, after.shown);
     let mut c = change(after, "changed", Semver::Major, summary);
     c.reason = Some(match after.kind {
-        ItemKind::Field => format!("code that reads or sets `{}` as `{}` stops compiling", last(after), before.shown),
+        ItemKind::Field => format!("code that reads or sets `{}` with its old type stops compiling", last(after)),
         ItemKind::Constructor => "calls of `new` written for the old arguments stop compiling".to_owned(),
         ItemKind::Method => "calls written for the old arguments stop compiling".to_owned(),
         ItemKind::Marker => "the awaited result has another type: code that uses it stops compiling".to_owned(),

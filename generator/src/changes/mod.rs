@@ -108,17 +108,22 @@ pub fn changes(old: &str, new: &str, settings: &Settings) -> Result<Report, Diag
     let (old_api, new_api) = (&old_lowered.api, &new_lowered.api);
     let old_surface = surface::surface(old_api, &settings.crate_name);
     let new_surface = surface::surface(new_api, &settings.crate_name);
-    let mut found = compare::compare(&old_surface, &new_surface);
-    found.extend(unclassified(old_api, new_api, &found, &settings.crate_name));
+    let compared = compare::compare(&old_surface, &new_surface);
+    let mut accounted: Vec<String> = compared.iter().flat_map(|(_, pointers)| pointers.clone()).collect();
+    let mut found: Vec<Change> = compared.into_iter().map(|(change, _)| change).collect();
+    // An IR difference that changes no file cannot affect anyone.
+    let reaches_crate = old_files != new_files;
+    if reaches_crate {
+        found.extend(unclassified(old_api, new_api, &found, &settings.crate_name));
+    }
+    accounted.extend(found.iter().map(|c| c.pointer.clone()));
 
     // What the surface does not show, located by the spec node that differs.
-    let reaches_crate = old_files != new_files;
     let pointers: Vec<(&str, bool, &str)> = old_surface
         .values()
         .chain(new_surface.values())
         .filter_map(|item| Some((item.pointer.as_str(), item.kind.is_primary(), item.rust.as_deref()?)))
         .collect();
-    let accounted: Vec<String> = found.iter().map(|c| c.pointer.clone()).collect();
     for leaf in spec::leaves(&old_tree, &new_tree) {
         if accounted.iter().any(|p| spec::contains(p, &leaf.pointer) || spec::contains(&leaf.pointer, p)) {
             continue;
@@ -192,6 +197,9 @@ fn without_docs(def: &TypeDef) -> TypeDef {
     if let TypeKind::Struct(s) = &mut def.kind {
         for f in &mut s.fields {
             f.doc = None;
+            // `nullable` shows only on a required field (as an `Option`); an optional field is
+            // an `Option` either way.
+            f.nullable &= f.required;
         }
     }
     def

@@ -1,7 +1,7 @@
 //! The report as text for a terminal, markdown for a pull-request comment (verdict first,
 //! breaking changes in a table, then the rest), and JSON for tools.
 
-use super::{Change, Report};
+use super::{Change, Report, Semver};
 use std::fmt::Write;
 
 /// One line for the verdict.
@@ -9,6 +9,9 @@ fn verdict(report: &Report) -> String {
     match (report.changes.is_empty(), report.breaking) {
         (true, _) => "no change to the generated crate's API or behaviour (semver: none)".to_owned(),
         (false, true) => format!("BREAKING: release as a {} version", report.semver),
+        (false, false) if report.semver == Semver::None => {
+            "not breaking, and nothing in the generated crate changes (semver: none)".to_owned()
+        }
         (false, false) => format!("not breaking: release as a {} version", report.semver),
     }
 }

@@ -81,11 +81,15 @@ const CONSTRAINTS: &[&str] = &[
 pub fn classify(leaf: &Leaf, reaches_crate: bool, rust: Option<String>) -> Change {
     let tokens: Vec<&str> = leaf.pointer.split('/').skip(1).collect();
     let key = tokens.last().copied().unwrap_or_default();
+    let parent = tokens.len().checked_sub(2).and_then(|i| tokens.get(i)).copied().unwrap_or_default();
+    // Under these maps a key is a name (a property called `description`), not a keyword.
+    let names = matches!(parent, "properties" | "responses" | "mapping" | "schemas" | "paths" | "securitySchemes");
+    let key = if names { "" } else { key };
     let visible = if reaches_crate { Semver::Patch } else { Semver::None };
     let what = rust.as_ref().map_or_else(|| format!("`{}`", leaf.pointer), |r| format!("`{r}`"));
     let (kind, semver, summary, note) = if tokens.iter().any(|t| matches!(*t, "example" | "examples")) {
         ("example", visible, format!("an example for {what} changes"), None)
-    } else if matches!(key, "description" | "summary" | "title") {
+    } else if matches!(key, "description" | "summary" | "title") || tokens.first() == Some(&"info") {
         ("docs", visible, format!("the {key} of {what} changes"), None)
     } else if key == "deprecated" {
         let now = leaf.new.as_ref().and_then(Value::as_bool).unwrap_or(false);
@@ -114,6 +118,11 @@ pub fn classify(leaf: &Leaf, reaches_crate: bool, rust: Option<String>) -> Chang
             format!("the constraint is relaxed: the server accepts more, and answers may carry values the old `{key}` excluded")
         };
         ("constraint", Semver::Patch, summary, Some(note))
+    } else if key == "default" {
+        let (old, new) = (shown(leaf.old.as_ref()), shown(leaf.new.as_ref()));
+        let summary = format!("the default of {what} changes from {old} to {new}");
+        let note = format!("a request that leaves it out now gets {new} from the server instead of {old}");
+        ("default-value", Semver::Patch, summary, Some(note))
     } else if tokens.first() == Some(&"servers") {
         ("server", visible, "a server other than the default changes".to_owned(), None)
     } else {

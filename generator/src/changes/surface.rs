@@ -133,7 +133,8 @@ pub fn surface(api: &Api, crate_name: &str) -> Surface {
     };
     out.insert(format!("{client}: default server"), server_item);
     let credential = match &api.auth {
-        Auth::ApiKeyHeader(header) => format!("API key in the `{header}` header"),
+        // Header names are case-insensitive (RFC 9110), so `X-Api-Key` is the same header.
+        Auth::ApiKeyHeader(header) => format!("API key in the `{}` header", header.to_ascii_lowercase()),
         Auth::Bearer => "`Authorization: Bearer` token".to_owned(),
         Auth::None => "no credential".to_owned(),
     };
@@ -344,11 +345,12 @@ fn place(p: &Param) -> String {
     match p.location {
         ParamLocation::Path => format!("the path parameter `{}`", p.wire_name),
         ParamLocation::Query => format!("the query parameter `{}`", p.wire_name),
-        ParamLocation::Header => format!("the header `{}`", p.wire_name),
+        ParamLocation::Header => format!("the header `{}`", p.wire_name.to_ascii_lowercase()),
     }
 }
 
-/// The wire name of a field, and whether `null` is allowed where that shows in the Rust type.
+/// The wire name of a field. (Nullability shows in the Rust type where it matters: a required
+/// nullable field is an `Option`.)
 fn wire(f: &Field) -> String {
     format!("`{}`", f.wire_name)
 }
