@@ -114,9 +114,8 @@ pub struct Summary {
 pub fn generate(spec: &str, settings: &Settings) -> Result<Generated, Diagnostics> {
     let fail = |items: Vec<Diagnostic>| Diagnostics { file: settings.spec_path.clone(), items: located(spec, items) };
     let (lowering, _) = lower_spec(spec, &settings.spec_path)?;
-    emit_crate(&lowering, settings).map_err(|message| {
-        fail(vec![Diagnostic::new("#", format!("internal generator error: {message}"))])
-    })
+    emit_crate(&lowering, settings)
+        .map_err(|message| fail(vec![Diagnostic::new("#", format!("internal generator error: {message}"))]))
 }
 
 /// Parses and lowers `spec`: the IR with its warnings, and the document as a JSON tree (in

@@ -205,7 +205,8 @@ fn edits() -> Vec<Edit> {
             apply: |t| {
                 array(at(t, "/components/schemas/PaymentMethodDetails/oneOf"))
                     .retain(|v| v["$ref"] != "#/components/schemas/ApplePayDetails");
-                object(at(t, "/components/schemas/PaymentMethodDetails/discriminator/mapping")).shift_remove("applepay");
+                object(at(t, "/components/schemas/PaymentMethodDetails/discriminator/mapping"))
+                    .shift_remove("applepay");
             },
             breaking: true,
             semver: "major",
@@ -246,9 +247,8 @@ fn edits() -> Vec<Edit> {
         Edit {
             name: "optional query parameter added",
             apply: |t| {
-                array(at(t, &format!("{SESSION_RESULT}/parameters"))).push(
-                    json!({"name": "expand", "in": "query", "required": false, "schema": {"type": "boolean"}}),
-                );
+                array(at(t, &format!("{SESSION_RESULT}/parameters")))
+                    .push(json!({"name": "expand", "in": "query", "required": false, "schema": {"type": "boolean"}}));
             },
             breaking: false,
             semver: "minor",
@@ -257,8 +257,9 @@ fn edits() -> Vec<Edit> {
         Edit {
             name: "required query parameter added",
             apply: |t| {
-                array(at(t, &format!("{SESSION_RESULT}/parameters")))
-                    .push(json!({"name": "shopperReference", "in": "query", "required": true, "schema": {"type": "string"}}));
+                array(at(t, &format!("{SESSION_RESULT}/parameters"))).push(
+                    json!({"name": "shopperReference", "in": "query", "required": true, "schema": {"type": "string"}}),
+                );
             },
             breaking: true,
             semver: "major",
@@ -382,7 +383,8 @@ fn check(edit: &Edit, report: &Report) -> Vec<String> {
     let mut problems = Vec::new();
     let got = (report.breaking, report.semver.as_str());
     if got != (edit.breaking, edit.semver) {
-        problems.push(format!("{}: expected breaking={} semver={}, got {got:?}", edit.name, edit.breaking, edit.semver));
+        problems
+            .push(format!("{}: expected breaking={} semver={}, got {got:?}", edit.name, edit.breaking, edit.semver));
     }
     if let Some(item) = edit.item
         && !report.changes.iter().any(|c| c.rust.as_deref() == Some(item))
@@ -514,7 +516,8 @@ fn verdicts_agree_with_cargo_semver_checks() {
         let report = changes(&text, &new, &settings()).expect("report");
         let (tool_breaks, output) = semver_checks_breaks(&bin, &old_dir, &new_dir, &target);
         if tool_breaks && !report.breaking {
-            disagreements.push(format!("{}: cargo-semver-checks reports a break the report misses:\n{output}", edit.name));
+            disagreements
+                .push(format!("{}: cargo-semver-checks reports a break the report misses:\n{output}", edit.name));
         }
         if report.breaking && !tool_breaks {
             missed.push(edit.name);

@@ -81,8 +81,9 @@ pub fn run(root: &Path, request: &Request) -> Result<Outcome, String> {
     let settings = codegen::plexy_settings(root)?;
     let (old, new, label) = match &request.source {
         Source::Git { base } => {
-            let old = git_show(root, base, codegen::SPEC)?
-                .ok_or_else(|| format!("{} does not exist at `{base}`: there is nothing to compare with", codegen::SPEC))?;
+            let old = git_show(root, base, codegen::SPEC)?.ok_or_else(|| {
+                format!("{} does not exist at `{base}`: there is nothing to compare with", codegen::SPEC)
+            })?;
             (old, codegen::read(&root.join(codegen::SPEC))?, base.clone())
         }
         Source::Files { old, new } => (codegen::read(old)?, codegen::read(new)?, old.display().to_string()),
@@ -126,11 +127,8 @@ fn deny(root: &Path, source: &Source, base: &str) -> Result<Option<String>, Stri
 /// `[package] version` of a Cargo.toml.
 pub fn package_version(manifest: &str) -> Result<semver::Version, String> {
     let doc: toml_edit::DocumentMut = manifest.parse().map_err(|e| format!("not TOML: {e}"))?;
-    let text = doc
-        .get("package")
-        .and_then(|p| p.get("version"))
-        .and_then(|v| v.as_str())
-        .ok_or("no [package] version")?;
+    let text =
+        doc.get("package").and_then(|p| p.get("version")).and_then(|v| v.as_str()).ok_or("no [package] version")?;
     semver::Version::parse(text).map_err(|e| format!("version `{text}`: {e}"))
 }
 
@@ -193,7 +191,8 @@ mod tests {
 
     #[test]
     fn the_version_is_read_from_the_package_table() {
-        let manifest = "# comment\n[package]\nname = \"plexy\"\nversion = \"0.3.1\"\n\n[dependencies]\nx = { version = \"9\" }\n";
+        let manifest =
+            "# comment\n[package]\nname = \"plexy\"\nversion = \"0.3.1\"\n\n[dependencies]\nx = { version = \"9\" }\n";
         assert_eq!(package_version(manifest).unwrap(), v("0.3.1"));
         assert!(package_version("[dependencies]\n").is_err());
     }

@@ -198,7 +198,9 @@ fn moved(before: &Item, after: &Item) -> Change {
             format!("{silently}, but `{}` now stands for {new} instead of {old} on the wire", last(after))
         }
         ItemKind::UntaggedVariant => {
-            format!("{silently}, but the variants are tried in another order: a value that fits several decodes differently")
+            format!(
+                "{silently}, but the variants are tried in another order: a value that fits several decodes differently"
+            )
         }
         ItemKind::Constructor | ItemKind::Method => {
             format!("{silently} when the arguments have the same types, but they now mean something else ({new})")

@@ -15,7 +15,6 @@ use crate::ir::{Api, Operation, TypeDef, TypeKind};
 use crate::{Diagnostics, Settings, emit_crate, lower_spec};
 use std::collections::BTreeSet;
 
-
 /// A recommended semver level for the generated crate, from `None` to `Major`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Semver {

@@ -115,7 +115,9 @@ pub fn classify(leaf: &Leaf, reaches_crate: bool, rust: Option<String>) -> Chang
                  does not check `{key}`; the server does)"
             )
         } else {
-            format!("the constraint is relaxed: the server accepts more, and answers may carry values the old `{key}` excluded")
+            format!(
+                "the constraint is relaxed: the server accepts more, and answers may carry values the old `{key}` excluded"
+            )
         };
         ("constraint", Semver::Patch, summary, Some(note))
     } else if key == "default" {
@@ -166,7 +168,11 @@ fn shown(value: Option<&Value>) -> String {
         None => "(none)".to_owned(),
         Some(v) => {
             let text = v.to_string();
-            if text.chars().count() > 60 { format!("`{}…`", text.chars().take(57).collect::<String>()) } else { format!("`{text}`") }
+            if text.chars().count() > 60 {
+                format!("`{}…`", text.chars().take(57).collect::<String>())
+            } else {
+                format!("`{text}`")
+            }
         }
     }
 }

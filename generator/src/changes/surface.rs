@@ -325,7 +325,10 @@ fn operation_items(root: &str, op: &Operation, out: &mut Surface) {
         })
         .collect();
     let sends = format!("{} /{} (`{}`)", op.http_method, template.join("/"), op.operation_id);
-    out.insert(marker.clone(), item(&marker, ItemKind::Marker, format!("type Output = {output}"), sends, Some(&method)));
+    out.insert(
+        marker.clone(),
+        item(&marker, ItemKind::Marker, format!("type Output = {output}"), sends, Some(&method)),
+    );
     for p in op.params.iter().filter(|p| !p.required) {
         let rust = format!("{root}::Call<'_, {marker}>::{}", p.name);
         let signature = format!("fn {}(self, {}: {}) -> Self", p.name, p.name, param_type(&p.ty));
