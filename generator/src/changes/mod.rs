@@ -219,3 +219,6 @@ fn operation_shape(op: &Operation) -> Operation {
     }
     op
 }
+
+#[cfg(test)]
+mod tests;
