@@ -196,9 +196,6 @@ fn without_docs(def: &TypeDef) -> TypeDef {
     if let TypeKind::Struct(s) = &mut def.kind {
         for f in &mut s.fields {
             f.doc = None;
-            // `nullable` shows only on a required field (as an `Option`); an optional field is
-            // an `Option` either way.
-            f.nullable &= f.required;
         }
     }
     def

@@ -7,7 +7,9 @@
 //! fails to compile until it is mapped.
 
 use crate::diagnostics::child;
-use crate::ir::{Api, Auth, Field, Operation, Param, ParamLocation, PathPart, Struct, TypeDef, TypeKind, TypeRef};
+use crate::ir::{
+    Api, Auth, Field, Operation, Param, ParamLocation, PathPart, Presence, Struct, TypeDef, TypeKind, TypeRef,
+};
 use std::collections::BTreeMap;
 
 /// What an item is; decides how its addition, removal or change is classified.
@@ -189,6 +191,7 @@ fn type_items(root: &str, def: &TypeDef, out: &mut Surface) {
     let (shape, meaning) = match &def.kind {
         TypeKind::Struct(_) => ("struct".to_owned(), String::new()),
         TypeKind::Enum(_) => ("open enum (`Unknown` keeps other values)".to_owned(), String::new()),
+        TypeKind::ValueEnum(_) => ("open value enum (`Unknown` keeps other values)".to_owned(), String::new()),
         TypeKind::Union(u) => {
             ("tagged union (`Unknown` keeps other tags)".to_owned(), format!("tagged by the `{}` property", u.tag))
         }
@@ -230,7 +233,10 @@ fn type_items(root: &str, def: &TypeDef, out: &mut Surface) {
             let (signature, shown, meaning) = constructor(s);
             let constructor = Item { shown, ..item(ItemKind::Constructor, def.pointer.clone(), signature, meaning) };
             add(format!("{path}::new"), constructor);
-            if s.fields.iter().all(Field::is_option) {
+            // Derived when every field is optional; written by hand when `new` takes nothing.
+            let derived = s.fields.iter().all(|f| !f.flatten && f.presence() != Presence::Required);
+            let takes_nothing = s.fields.iter().all(|f| !f.required || f.pinned.is_some());
+            if derived || takes_nothing {
                 let signature = format!("impl Default for {}", def.name);
                 let key = format!("{path}: Default");
                 add(key, item(ItemKind::DefaultImpl, def.pointer.clone(), signature, String::new()));
@@ -247,8 +253,10 @@ fn type_items(root: &str, def: &TypeDef, out: &mut Surface) {
             for v in &u.variants {
                 let payload = if v.boxed { format!("Box<{}>", v.type_name) } else { v.type_name.clone() };
                 let signature = format!("{}({payload})", v.name);
-                let meaning = format!("`{}` = `{}`", u.tag, v.tag_value);
-                let pointer = child(&child(&child(&def.pointer, "discriminator"), "mapping"), &v.tag_value);
+                let tags: Vec<String> = v.tag_values.iter().map(|t| format!("`{t}`")).collect();
+                let meaning = format!("`{}` = {}", u.tag, tags.join(" or "));
+                let first = v.tag_values.first().map_or("", String::as_str);
+                let pointer = child(&child(&child(&def.pointer, "discriminator"), "mapping"), first);
                 add(format!("{path}::{}", v.name), item(ItemKind::UnionVariant, pointer, signature, meaning));
             }
         }
@@ -260,6 +268,13 @@ fn type_items(root: &str, def: &TypeDef, out: &mut Surface) {
                 let meaning = format!("tried {}", ordinal(index + 1));
                 let pointer = def.pointer.clone();
                 add(format!("{path}::{}", v.name), item(ItemKind::UntaggedVariant, pointer, signature, meaning));
+            }
+        }
+        TypeKind::ValueEnum(e) => {
+            for v in &e.variants {
+                let meaning = format!("`{}`", v.value);
+                let pointer = child(&def.pointer, "enum");
+                add(format!("{path}::{}", v.name), item(ItemKind::EnumVariant, pointer, v.name.clone(), meaning));
             }
         }
         TypeKind::Alias(_) => {}
@@ -361,7 +376,7 @@ fn wire(f: &Field) -> String {
 /// `new(required…)` as emit/structs.rs writes it: the signature without names, with names, and
 /// which property each argument sets.
 fn constructor(s: &Struct) -> (String, String, String) {
-    let required: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
+    let required: Vec<&Field> = s.fields.iter().filter(|f| f.required && f.pinned.is_none()).collect();
     let types: Vec<String> = required.iter().map(|f| arg_type(f)).collect();
     let named: Vec<String> = required.iter().map(|f| format!("{}: {}", f.name, arg_type(f))).collect();
     let sets: Vec<String> = required.iter().map(|f| format!("`{}`", f.wire_name)).collect();
@@ -373,7 +388,11 @@ fn constructor(s: &Struct) -> (String, String, String) {
 fn field_type(f: &Field) -> String {
     let inner = rust_type(&f.ty);
     let inner = if f.boxed { format!("Box<{inner}>") } else { inner };
-    if f.is_option() { format!("Option<{inner}>") } else { inner }
+    match f.presence() {
+        Presence::Required => inner,
+        Presence::RequiredNullable | Presence::Optional => format!("Option<{inner}>"),
+        Presence::OptionalNullable => format!("Nullable<{inner}>"),
+    }
 }
 
 /// The argument type of a constructor or setter, as emit/structs.rs writes it.
@@ -381,8 +400,8 @@ fn arg_type(f: &Field) -> String {
     let ty = rust_type(&f.ty);
     if f.required && f.nullable {
         format!("Option<{ty}>")
-    } else if f.ty == TypeRef::String {
-        "impl Into<String>".to_owned()
+    } else if matches!(f.ty, TypeRef::String | TypeRef::Date | TypeRef::DateTime) {
+        format!("impl Into<{ty}>")
     } else {
         ty
     }
@@ -407,9 +426,11 @@ pub fn rust_type(ty: &TypeRef) -> String {
         TypeRef::I64 => "i64".to_owned(),
         TypeRef::F32 => "f32".to_owned(),
         TypeRef::F64 => "f64".to_owned(),
-        TypeRef::Date => "chrono::NaiveDate".to_owned(),
-        TypeRef::DateTime => "chrono::DateTime<FixedOffset>".to_owned(),
+        TypeRef::Date => "Formatted<chrono::NaiveDate>".to_owned(),
+        TypeRef::DateTime => "Formatted<chrono::DateTime<FixedOffset>>".to_owned(),
         TypeRef::Json => "serde_json::Value".to_owned(),
+        TypeRef::Null => "()".to_owned(),
+        TypeRef::OrNull(inner) => format!("Option<{}>", rust_type(inner)),
         TypeRef::Named(name) => name.clone(),
         TypeRef::Vec(inner) => format!("Vec<{}>", rust_type(inner)),
         TypeRef::Map(inner) => format!("BTreeMap<String, {}>", rust_type(inner)),
