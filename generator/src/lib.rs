@@ -13,6 +13,7 @@
 //! assert!(generated.files.contains_key("src/lib.rs"));
 //! ```
 
+mod changes;
 mod diagnostics;
 mod emit;
 mod format;
@@ -25,6 +26,7 @@ mod parse;
 mod resolve;
 mod templates;
 
+pub use changes::{Change, Report, Semver, changes};
 use diagnostics::ErrorStore;
 pub use diagnostics::{Diagnostic, Diagnostics};
 pub use format::preamble;
@@ -143,8 +145,22 @@ pub fn generate(spec: &str, settings: &Settings) -> Result<Generated, Diagnostic
         file: settings.spec_path.clone(),
         items: located(spec, &settings.documents, items),
     };
-    let root_name = settings.spec_path.rsplit(['/', '\\']).next().unwrap_or_default();
-    let parsed = parse::parse(spec, &settings.documents, root_name).map_err(fail)?;
+    let (lowering, _) = lower_spec(spec, &settings.spec_path, &settings.documents)?;
+    emit_crate(&lowering, settings)
+        .map_err(|message| fail(vec![Diagnostic::new("#", format!("internal generator error: {message}"))]))
+}
+
+/// Parses and lowers `spec` (with the other files it refers to, `documents`): the IR with its
+/// warnings, and the document as a JSON tree (in OpenAPI 3.0 form). Problems are located in
+/// `spec` and reported against `file`.
+fn lower_spec(
+    spec: &str,
+    file: &str,
+    documents: &BTreeMap<String, String>,
+) -> Result<(lower::Lowering, serde_json::Value), Diagnostics> {
+    let fail = |items: Vec<Diagnostic>| Diagnostics { file: file.to_owned(), items: located(spec, documents, items) };
+    let root_name = file.rsplit(['/', '\\']).next().unwrap_or_default();
+    let parsed = parse::parse(spec, documents, root_name).map_err(fail)?;
     let mut errors = ErrorStore::default();
     let lowering = lower::lower(&parsed.doc, &parsed.tree, &mut errors);
     if !errors.is_empty() || !parsed.unresolved.is_empty() {
@@ -152,12 +168,16 @@ pub fn generate(spec: &str, settings: &Settings) -> Result<Generated, Diagnostic
         problems.extend(parsed.origins.relocate(errors.into_sorted()));
         return Err(fail(problems));
     }
+    Ok((lowering, parsed.tree))
+}
+
+/// The crate's files from a lowered API; an error here is the generator's fault, not the spec's.
+fn emit_crate(lowering: &lower::Lowering, settings: &Settings) -> Result<Generated, String> {
     let api = &lowering.api;
     let rust_preamble = format::preamble("//", &settings.command, &settings.spec_path);
     let mut files = BTreeMap::new();
-    let internal = |message: String| fail(vec![Diagnostic::new("#", format!("internal generator error: {message}"))]);
     for (path, tokens) in emit::emit(api, &settings.crate_name) {
-        let text = format::format_tokens(tokens).map_err(internal)?;
+        let text = format::format_tokens(tokens)?;
         files.insert(path, format!("{rust_preamble}\n{text}"));
     }
     let needs = api.runtime_needs();
@@ -178,14 +198,14 @@ pub fn generate(spec: &str, settings: &Settings) -> Result<Generated, Diagnostic
     }
     let toml_preamble = format::preamble("#", &settings.command, &settings.spec_path);
     let cargo = templates::cargo_toml(api, &toml_preamble, settings);
-    files.insert("Cargo.toml".to_owned(), cargo.map_err(internal)?);
+    files.insert("Cargo.toml".to_owned(), cargo?);
     let md_preamble = format!("<!-- {} -->", format::preamble("", &settings.command, &settings.spec_path).trim());
     files.insert(
         "README.md".to_owned(),
-        templates::readme(api, &md_preamble, &settings.crate_name, emit::readme_example(api, &settings.crate_name))
-            .map_err(internal)?,
+        templates::readme(api, &md_preamble, &settings.crate_name, emit::readme_example(api, &settings.crate_name))?,
     );
-    let summary = Summary { types: api.types.len(), operations: api.operations.len(), warnings: lowering.warnings };
+    let summary =
+        Summary { types: api.types.len(), operations: api.operations.len(), warnings: lowering.warnings.clone() };
     Ok(Generated { files, summary })
 }
 

@@ -90,7 +90,23 @@ pub fn plexy_settings(root: &Path) -> Result<Settings, String> {
             text: read(&path)?,
         });
     }
-    Ok(Settings { standalone: false, extra_files, ..Settings::new("plexy", SPEC) })
+    let crate_version = crate_version(root)?;
+    Ok(Settings { standalone: false, extra_files, crate_version, ..Settings::new("plexy", SPEC) })
+}
+
+/// The `plexy` crate's version: `[workspace.metadata.plexy] version` in the root Cargo.toml.
+pub fn crate_version(root: &Path) -> Result<String, String> {
+    let path = root.join("Cargo.toml");
+    let doc: toml_edit::DocumentMut = read(&path)?.parse().map_err(|e| format!("{}: {e}", path.display()))?;
+    let version = doc
+        .get("workspace")
+        .and_then(|w| w.get("metadata"))
+        .and_then(|m| m.get("plexy"))
+        .and_then(|p| p.get("version"))
+        .and_then(|v| v.as_str())
+        .ok_or_else(|| format!("{}: no [workspace.metadata.plexy] version for the generated crate", path.display()))?;
+    semver::Version::parse(version).map_err(|e| format!("{}: plexy version `{version}`: {e}", path.display()))?;
+    Ok(version.to_owned())
 }
 
 /// Everything `cargo xtask codegen` keeps in sync, computed in memory; nothing is written.

@@ -1,6 +1,7 @@
 //! Project commands shared by the xtask binary and the test suite: what the generator makes,
 //! and the one routine that syncs it to disk or checks that the disk already matches.
 
+pub mod changes;
 pub mod codegen;
 pub mod corpus;
 pub mod sync;

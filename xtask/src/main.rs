@@ -1,9 +1,10 @@
 //! `cargo xtask`: the project's commands. `codegen` regenerates (or with `--check` verifies) the
-//! client crate; `test` installs the pinned tools and runs every test.
+//! client crate; `changes` reports what a spec change means for the crate's users; `test`
+//! installs the pinned tools and runs every test.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
-use xtask::{codegen, sync};
+use xtask::{changes, codegen, sync};
 
 const USAGE: &str = "\
 usage:
@@ -11,6 +12,11 @@ usage:
   cargo xtask codegen --check         change nothing; fail with a diff if anything is stale
   cargo xtask codegen --spec PATH --out DIR [--crate-name NAME]
                                       generate a standalone crate from any OpenAPI 3.0 document
+  cargo xtask changes [--base GIT_REF] [--format text|markdown|json] [--deny-breaking]
+  cargo xtask changes --old PATH --new PATH [--format …] [--deny-breaking]
+                                      what the spec change (spec/plexy.yaml at GIT_REF, default
+                                      HEAD, against the working tree) means for the crate's users;
+                                      --deny-breaking fails on a break the crate's version hides
   cargo xtask test                    install the pinned test tools and run every test
   cargo xtask corpus                  generate every public spec in shared/specs and check all
                                       their crates (CI checks a named subset)";
@@ -19,6 +25,7 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("codegen") => parse_codegen(&args[1..]).and_then(run_codegen),
+        Some("changes") => changes::parse_args(&args[1..]).map_err(|e| format!("{e}\n\n{USAGE}")).and_then(run_changes),
         Some("test") => run_tests(),
         Some("corpus") => {
             xtask::corpus::run(&codegen::workspace_root(), xtask::corpus::Scope::All).map(|s| println!("{s}"))
@@ -123,13 +130,25 @@ fn run_codegen(command: Codegen) -> Result<(), String> {
     Ok(())
 }
 
-/// Installs the pinned OpenAPI validator, validates the spec, then runs the whole Rust suite.
+/// Prints the review report; with `--deny-breaking`, fails on a break the version does not admit.
+fn run_changes(request: changes::Request) -> Result<(), String> {
+    let outcome = changes::run(&codegen::workspace_root(), &request)?;
+    print!("{}", outcome.printed);
+    match outcome.denied {
+        Some(reason) => Err(reason),
+        None => Ok(()),
+    }
+}
+
+/// Installs the pinned OpenAPI validator, validates the spec, installs the pinned Prism and
+/// cargo-semver-checks, then runs the whole Rust suite, slow tests included.
 fn run_tests() -> Result<(), String> {
     let root = codegen::workspace_root();
     let validator = install_validator(&root)?;
     run(Command::new(&validator).arg(root.join(codegen::SPEC)), "openapi-spec-validator on spec/plexy.yaml")?;
     install_prism(&root)?;
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    install_semver_checks(&root, &cargo)?;
     run(
         Command::new(cargo).current_dir(&root).args(["test", "--workspace", "--", "--include-ignored"]),
         "cargo test --workspace -- --include-ignored",
@@ -190,6 +209,35 @@ fn install_prism(root: &Path) -> Result<(), String> {
         return Err(format!("npm ci finished but {} is missing", bin.display()));
     }
     std::fs::write(&stamp, wanted).map_err(|e| format!("{}: {e}", stamp.display()))
+}
+
+/// The cargo-semver-checks release that tests/tests/changes.rs compares the review report with:
+/// pinned, because its verdicts are part of what the test expects, and one that reads the rustdoc
+/// JSON of the toolchain in use (0.51 supports Rust 1.93 and later).
+const SEMVER_CHECKS_VERSION: &str = "0.51.0";
+
+/// cargo-semver-checks in target/tools/bin, installed from crates.io unless that exact version
+/// is already there.
+fn install_semver_checks(root: &Path, cargo: &str) -> Result<(), String> {
+    let tools = root.join("target/tools");
+    let bin = tools.join("bin/cargo-semver-checks");
+    let installed = Command::new(&bin)
+        .args(["semver-checks", "--version"])
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).split_whitespace().any(|w| w == SEMVER_CHECKS_VERSION));
+    if installed {
+        return Ok(());
+    }
+    run(
+        Command::new(cargo)
+            .current_dir(root)
+            .args(["install", "cargo-semver-checks", "--locked", "--version", SEMVER_CHECKS_VERSION, "--root"])
+            .arg(&tools),
+        &format!(
+            "cargo install cargo-semver-checks {SEMVER_CHECKS_VERSION} into target/tools (needs the crates.io \
+             registry; compiles for several minutes, once)"
+        ),
+    )
 }
 
 /// Runs a command, failing with `what` when it cannot start or does not succeed.

@@ -1,0 +1,213 @@
+//! Compares two public surfaces item by item and says what each difference means for code
+//! written against the old crate: added (minor), removed or re-typed (major, it stops compiling),
+//! or the same signature with a different meaning on the wire (major, it changes silently).
+
+use super::surface::{Item, ItemKind, Surface};
+use super::{Change, Semver};
+use std::collections::BTreeSet;
+
+/// Every difference between the surfaces, each with the spec nodes it accounts for (the item's
+/// node in both specs: a moved operation has two). Items that belong to a type or operation that
+/// was itself added, removed or reshaped are reported once, with their parent.
+pub fn compare(old: &Surface, new: &Surface) -> Vec<(Change, Vec<String>)> {
+    let mut whole: BTreeSet<&str> = BTreeSet::new();
+    for (key, item) in old {
+        let reshaped = new.get(key).is_some_and(|n| n.kind == ItemKind::Type && n.signature != item.signature);
+        if !new.contains_key(key) || reshaped {
+            whole.insert(key);
+        }
+    }
+    whole.extend(new.keys().filter(|k| !old.contains_key(*k)).map(String::as_str));
+    let under_whole = |item: &Item| item.parent.as_deref().is_some_and(|p| whole.contains(p));
+    let mut changes = Vec::new();
+    for (key, item) in new {
+        if under_whole(item) {
+            continue;
+        }
+        let both = |before: &Item| vec![before.pointer.clone(), item.pointer.clone()];
+        match old.get(key) {
+            None => changes.push((added(item), vec![item.pointer.clone()])),
+            Some(before) if before.signature != item.signature => changes.push((retyped(before, item), both(before))),
+            Some(before) if before.meaning != item.meaning => changes.push((moved(before, item), both(before))),
+            Some(_) => {}
+        }
+    }
+    for (key, item) in old {
+        if !new.contains_key(key) && !under_whole(item) {
+            changes.push((removed(item), vec![item.pointer.clone()]));
+        }
+    }
+    changes
+}
+
+/// The Rust path of an item, for sentences.
+fn name(item: &Item) -> String {
+    item.rust.clone().unwrap_or_else(|| item.kind.label().to_owned())
+}
+
+/// The last segment of a path: `Channel::Web` → `Web`.
+fn last(item: &Item) -> String {
+    let path = name(item);
+    path.rsplit("::").next().unwrap_or(&path).to_owned()
+}
+
+/// The type a variant belongs to: `plexy::models::Channel::Web` → `Channel`.
+fn owner(item: &Item) -> String {
+    let path = name(item);
+    let mut parts = path.rsplit("::");
+    parts.nth(1).unwrap_or(&path).to_owned()
+}
+
+fn change(item: &Item, verb: &str, semver: Semver, summary: String) -> Change {
+    Change {
+        pointer: item.pointer.clone(),
+        rust: item.rust.clone(),
+        kind: format!("{}-{verb}", item.kind.label()),
+        breaking: semver == Semver::Major,
+        semver,
+        summary,
+        reason: None,
+        note: None,
+    }
+}
+
+fn added(item: &Item) -> Change {
+    let path = name(item);
+    let mut c = change(item, "added", Semver::Minor, format!("adds `{path}`: `{}`", item.shown));
+    match item.kind {
+        ItemKind::EnumVariant => {
+            c.summary = format!("adds the value {} as `{path}`", item.meaning);
+            c.note = Some(format!(
+                "{} was decoded as `{}::Unknown` before and now decodes as `{}`: a `match` that handled it \
+                 under `Unknown` no longer sees it there",
+                item.meaning,
+                owner(item),
+                last(item)
+            ));
+        }
+        ItemKind::UnionVariant => {
+            c.summary = format!("adds the variant `{path}` for {}", item.meaning);
+            c.note = Some(format!(
+                "objects with {} were kept as `{}::Unknown` (raw JSON) before and now decode as `{}`",
+                item.meaning,
+                owner(item),
+                last(item)
+            ));
+        }
+        ItemKind::UntaggedVariant => {
+            c.note = Some(format!(
+                "values that fit no variant were kept as `{}::Other` before; those that fit `{}` now decode \
+                 as it",
+                owner(item),
+                last(item)
+            ));
+        }
+        ItemKind::Method => c.summary = format!("adds the operation `{path}`: `{}`", item.shown),
+        ItemKind::Idempotency => {
+            c.summary = format!("`{path}` now takes an `Idempotency-Key`");
+            c.note = Some(
+                "calls now send an automatic `Idempotency-Key` and are retried even after they may have reached \
+                 the server"
+                    .to_owned(),
+            );
+        }
+        ItemKind::Type => c.summary = format!("adds the type `{path}` ({})", item.shown),
+        _ => {}
+    }
+    c
+}
+
+fn removed(item: &Item) -> Change {
+    let path = name(item);
+    let mut c = change(item, "removed", Semver::Major, format!("removes `{path}`"));
+    c.reason = Some(format!("code that uses `{path}` stops compiling"));
+    match item.kind {
+        ItemKind::EnumVariant => {
+            c.summary = format!("removes the value {} (`{path}`)", item.meaning);
+            c.reason = Some(format!(
+                "code that names `{}` stops compiling, and {} now decodes as `{}::Unknown`",
+                last(item),
+                item.meaning,
+                owner(item)
+            ));
+        }
+        ItemKind::UnionVariant => {
+            c.reason = Some(format!(
+                "code that names `{}` stops compiling, and objects with {} now decode as `{}::Unknown`",
+                last(item),
+                item.meaning,
+                owner(item)
+            ));
+        }
+        ItemKind::DefaultImpl => {
+            c.summary = format!("`{path}` no longer implements `Default` (a field became required)");
+            c.reason = Some(format!("`{}::default()` and `..Default::default()` stop compiling", last(item)));
+        }
+        ItemKind::Idempotency => {
+            c.summary = format!("`{path}` no longer takes an `Idempotency-Key`");
+            c.reason = Some(
+                "it compiles unchanged, but calls no longer send an automatic key and are no longer retried once \
+                 they may have reached the server"
+                    .to_owned(),
+            );
+            c.note = c.reason.clone();
+        }
+        ItemKind::Method => c.summary = format!("removes the operation `{path}`"),
+        _ => {}
+    }
+    c
+}
+
+/// Same item, different signature: callers written for the old one stop compiling.
+fn retyped(before: &Item, after: &Item) -> Change {
+    let path = name(after);
+    let summary = format!("`{path}` changes from `{}` to `{}`", before.shown, after.shown);
+    let mut c = change(after, "changed", Semver::Major, summary);
+    c.reason = Some(match after.kind {
+        ItemKind::Field => format!("code that reads or sets `{}` with its old type stops compiling", last(after)),
+        ItemKind::Constructor => "calls of `new` written for the old arguments stop compiling".to_owned(),
+        ItemKind::Method => "calls written for the old arguments stop compiling".to_owned(),
+        ItemKind::Marker => "the awaited result has another type: code that uses it stops compiling".to_owned(),
+        ItemKind::Type => "the type has another shape: code that builds or matches it stops compiling".to_owned(),
+        _ => format!("code written against `{}` stops compiling", before.shown),
+    });
+    c
+}
+
+/// Same signature, different meaning: code compiles unchanged and behaves differently.
+fn moved(before: &Item, after: &Item) -> Change {
+    let path = name(after);
+    let (old, new) = (&before.meaning, &after.meaning);
+    let mut c = change(after, "changed", Semver::Major, format!("`{path}`: {old} → {new}"));
+    let silently = "it compiles unchanged";
+    let reason = match after.kind {
+        ItemKind::DefaultServer if old.starts_with("no server") => {
+            c.semver = Semver::Minor;
+            c.breaking = false;
+            c.summary = format!("`{path}` gets a default server: {new}");
+            c.note = Some(format!("clients built without `base_url` now send requests to {new}"));
+            return c;
+        }
+        ItemKind::DefaultServer => {
+            c.summary = format!("the default server of `{path}` changes from {old} to {new}");
+            c.note = Some(format!("clients built without `base_url` now send every request to {new}"));
+            format!("{silently}, but requests go to another server")
+        }
+        ItemKind::Field => format!("{silently}, but the field is read from and written to {new} instead of {old}"),
+        ItemKind::EnumVariant | ItemKind::UnionVariant => {
+            format!("{silently}, but `{}` now stands for {new} instead of {old} on the wire", last(after))
+        }
+        ItemKind::UntaggedVariant => {
+            format!(
+                "{silently}, but the variants are tried in another order: a value that fits several decodes differently"
+            )
+        }
+        ItemKind::Constructor | ItemKind::Method => {
+            format!("{silently} when the arguments have the same types, but they now mean something else ({new})")
+        }
+        ItemKind::Marker => format!("{silently}, but the same call now sends another request ({new})"),
+        _ => format!("{silently}, but behaves differently"),
+    };
+    c.reason = Some(reason);
+    c
+}

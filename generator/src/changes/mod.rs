@@ -1,0 +1,221 @@
+//! The review report: what a spec change means for code written against the generated crate.
+//!
+//! Both specs are lowered into the IR; `surface` reads each IR as the flat list of public items
+//! the crate has, `compare` diffs the two lists (added = minor, removed or re-typed = major,
+//! same signature with another wire meaning = major), and `spec` diffs the parsed documents for
+//! what the surface does not show (prose, constraints, deprecation, other servers). `render`
+//! prints the result as text, markdown or JSON.
+
+mod compare;
+mod render;
+mod spec;
+mod surface;
+
+use crate::ir::{Api, Operation, TypeDef, TypeKind};
+use crate::{Diagnostics, Settings, emit_crate, lower_spec};
+use std::collections::BTreeSet;
+
+/// A recommended semver level for the generated crate, from `None` to `Major`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Semver {
+    /// Nothing in the crate changes.
+    None,
+    /// Documentation, examples, or behaviour the server owns (constraints, deprecation).
+    Patch,
+    /// Something public is added; existing code compiles and means the same.
+    Minor,
+    /// Existing code can stop compiling or change meaning silently.
+    Major,
+}
+
+impl Semver {
+    /// `none`, `patch`, `minor` or `major`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Semver::None => "none",
+            Semver::Patch => "patch",
+            Semver::Minor => "minor",
+            Semver::Major => "major",
+        }
+    }
+}
+
+impl std::fmt::Display for Semver {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One change between the two specs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    /// JSON pointer (`#/components/schemas/Amount/properties/value`) of the spec node.
+    pub pointer: String,
+    /// The item of the generated crate it concerns (`plexy::models::Amount::value`), if any.
+    pub rust: Option<String>,
+    /// What happened, as `<item kind>-<added|removed|changed>` or, for spec-only changes, `docs`,
+    /// `example`, `constraint`, `deprecation`, `server`, `spec`.
+    pub kind: String,
+    /// Whether code written against the old crate can stop compiling or change meaning silently.
+    pub breaking: bool,
+    /// The level this change alone calls for.
+    pub semver: Semver,
+    /// One line saying what changed.
+    pub summary: String,
+    /// Why it breaks, when it does.
+    pub reason: Option<String>,
+    /// What behaves differently although the API stays.
+    pub note: Option<String>,
+}
+
+/// Every change and the verdict.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Report {
+    /// Whether any change is breaking.
+    pub breaking: bool,
+    /// The highest level any change calls for.
+    pub semver: Semver,
+    /// Breaking changes first, then by level, then by pointer.
+    pub changes: Vec<Change>,
+}
+
+/// Compares two specs (YAML or JSON text) and says what the difference means for users of the
+/// crate generated with `settings`: each change with its pointer, its Rust item, whether it breaks
+/// code written against the old crate and why, behaviour notes, and the semver level to release.
+///
+/// Equality is semantic: reformatting, key order and quoting report nothing (except where the
+/// order is itself meaningful to the crate, such as the order of required properties, which is
+/// the order of `new`'s arguments). Either spec failing to generate returns its diagnostics.
+///
+/// ```
+/// let old = "openapi: 3.0.3\ninfo: {title: Pets, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Kind: {type: string, enum: [cat, dog]}\n";
+/// let new = old.replace("[cat, dog]", "[cat, dog, bird]");
+/// let settings = plexy_codegen::Settings::new("pets", "pets.yaml");
+/// let report = plexy_codegen::changes(old, &new, &settings).unwrap();
+/// assert_eq!(report.semver, plexy_codegen::Semver::Minor);
+/// assert_eq!(report.changes[0].rust.as_deref(), Some("pets::models::Kind::Bird"));
+/// ```
+pub fn changes(old: &str, new: &str, settings: &Settings) -> Result<Report, Diagnostics> {
+    let (old_lowered, old_tree) = lower_spec(old, &format!("{} (old)", settings.spec_path), &settings.documents)?;
+    let (new_lowered, new_tree) = lower_spec(new, &settings.spec_path, &settings.documents)?;
+    let internal = |file: &str, message: String| Diagnostics {
+        file: file.to_owned(),
+        items: vec![crate::Diagnostic::new("#", format!("internal generator error: {message}"))],
+    };
+    let old_files = emit_crate(&old_lowered, settings).map_err(|m| internal(&settings.spec_path, m))?.files;
+    let new_files = emit_crate(&new_lowered, settings).map_err(|m| internal(&settings.spec_path, m))?.files;
+    let (old_api, new_api) = (&old_lowered.api, &new_lowered.api);
+    let old_surface = surface::surface(old_api, &settings.crate_name);
+    let new_surface = surface::surface(new_api, &settings.crate_name);
+    let compared = compare::compare(&old_surface, &new_surface);
+    let mut accounted: Vec<String> = compared.iter().flat_map(|(_, pointers)| pointers.clone()).collect();
+    let mut found: Vec<Change> = compared.into_iter().map(|(change, _)| change).collect();
+    // An IR difference that changes no file cannot affect anyone.
+    let reaches_crate = old_files != new_files;
+    if reaches_crate {
+        found.extend(unclassified(old_api, new_api, &found, &settings.crate_name));
+    }
+    accounted.extend(found.iter().map(|c| c.pointer.clone()));
+
+    // What the surface does not show, located by the spec node that differs.
+    let pointers: Vec<(&str, bool, &str)> = old_surface
+        .values()
+        .chain(new_surface.values())
+        .filter_map(|item| Some((item.pointer.as_str(), item.kind.is_primary(), item.rust.as_deref()?)))
+        .collect();
+    for leaf in spec::leaves(&old_tree, &new_tree) {
+        if accounted.iter().any(|p| spec::contains(p, &leaf.pointer) || spec::contains(&leaf.pointer, p)) {
+            continue;
+        }
+        // The item nearest the node; of items from the same node, the one it defines (the
+        // field rather than its setter, the type rather than its constructor).
+        let rust = pointers
+            .iter()
+            .filter(|(pointer, _, _)| spec::contains(pointer, &leaf.pointer))
+            .max_by_key(|(pointer, primary, _)| (pointer.len(), *primary))
+            .map(|(_, _, rust)| (*rust).to_owned());
+        found.push(spec::classify(&leaf, reaches_crate, rust));
+    }
+    found.sort_by(|a, b| {
+        b.semver.cmp(&a.semver).then_with(|| (&a.pointer, &a.rust, &a.kind).cmp(&(&b.pointer, &b.rust, &b.kind)))
+    });
+    found.dedup();
+    let semver = found.iter().map(|c| c.semver).max().unwrap_or(Semver::None);
+    Ok(Report { breaking: found.iter().any(|c| c.breaking), semver, changes: found })
+}
+
+/// The safety net for IR shapes the surface does not map yet: a type or operation whose IR
+/// differs (docs aside) while no change was found for it is reported as breaking, so that an
+/// unknown difference is never waved through.
+fn unclassified(old: &Api, new: &Api, found: &[Change], crate_name: &str) -> Vec<Change> {
+    let root = crate_name.replace('-', "_");
+    let seen: BTreeSet<&str> = found.iter().filter_map(|c| c.rust.as_deref()).collect();
+    let touched = |path: &str| seen.iter().any(|s| s == &path || s.starts_with(&format!("{path}::")));
+    let mut out = Vec::new();
+    for (name, before) in &old.types {
+        let Some(after) = new.types.get(name) else { continue };
+        let path = format!("{root}::models::{name}");
+        if without_docs(before) != without_docs(after) && !touched(&path) {
+            out.push(unknown(&after.pointer, &path));
+        }
+    }
+    for before in &old.operations {
+        let Some(after) = new.operations.iter().find(|o| o.method_name == before.method_name) else { continue };
+        let path = format!("{root}::Client::{}", before.method_name);
+        let marker = format!("{root}::operations::{}", before.type_name);
+        let touched_marker = seen.iter().any(|s| s.contains(marker.as_str()));
+        if operation_shape(before) != operation_shape(after) && !touched(&path) && !touched_marker {
+            let pointer = crate::diagnostics::child(
+                &crate::diagnostics::child("#/paths", &after.path),
+                &after.http_method.to_ascii_lowercase(),
+            );
+            out.push(unknown(&pointer, &path));
+        }
+    }
+    out
+}
+
+fn unknown(pointer: &str, path: &str) -> Change {
+    Change {
+        pointer: pointer.to_owned(),
+        rust: Some(path.to_owned()),
+        kind: "unclassified".to_owned(),
+        breaking: true,
+        semver: Semver::Major,
+        summary: format!("`{path}` changes in a way this report does not classify"),
+        reason: Some("treated as breaking until a reviewer reads the diff of generated/".to_owned()),
+        note: None,
+    }
+}
+
+/// A type with its prose and origin removed, to compare shapes.
+fn without_docs(def: &TypeDef) -> TypeDef {
+    let mut def = def.clone();
+    def.doc = None;
+    def.pointer.clear();
+    if let TypeKind::Struct(s) = &mut def.kind {
+        for f in &mut s.fields {
+            f.doc = None;
+        }
+    }
+    def
+}
+
+/// An operation with its prose and examples removed, to compare shapes.
+fn operation_shape(op: &Operation) -> Operation {
+    let mut op = op.clone();
+    op.summary = None;
+    op.description = None;
+    op.body_example = None;
+    op.success_statuses.clear();
+    for p in &mut op.params {
+        p.doc = None;
+    }
+    if let Some(body) = &mut op.body {
+        body.doc = None;
+    }
+    op
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,476 @@
+//! The public surface of a generated crate, read off the IR: every item a user's code can name
+//! (or rely on), flattened into a map, each with what the compiler checks (`signature`) and what
+//! it does on the wire (`meaning`). Two surfaces compare item by item.
+//!
+//! This is the one place that knows what each IR node becomes in the crate (see emit/); when the
+//! IR grows a new shape, it is mapped here. Matches are exhaustive on purpose, so a new shape
+//! fails to compile until it is mapped.
+
+use crate::diagnostics::child;
+use crate::ir::{
+    Api, Auth, Field, Operation, Param, ParamLocation, PathPart, Presence, Struct, TypeDef, TypeKind, TypeRef,
+};
+use std::collections::BTreeMap;
+
+/// What an item is; decides how its addition, removal or change is classified.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ItemKind {
+    /// A type in `models` (struct, enum, union, alias).
+    Type,
+    /// A public field of a struct.
+    Field,
+    /// A struct's `new(required…)`.
+    Constructor,
+    /// A struct's `with_…` setter.
+    Setter,
+    /// `impl Default` of a struct whose fields are all optional.
+    DefaultImpl,
+    /// A known value of an open string enum (`Unknown` keeps the rest).
+    EnumVariant,
+    /// A known variant of a discriminated union (`Unknown` keeps the rest).
+    UnionVariant,
+    /// A variant of an untagged union, tried in order (`Other` keeps the rest).
+    UntaggedVariant,
+    /// A method on `Client`: one operation.
+    Method,
+    /// An operation's marker type in `operations`, which fixes its output type.
+    Marker,
+    /// A setter on `Call<'_, Marker>` for an optional parameter.
+    ParamSetter,
+    /// An operation that sends an automatic `Idempotency-Key` and may retry a POST.
+    Idempotency,
+    /// The base URL a client uses when none is set.
+    DefaultServer,
+    /// How the client sends its credential.
+    Credential,
+    /// `ApiErrorBody`, the type of error bodies.
+    ErrorBody,
+    /// The webhook module and its settings.
+    Webhooks,
+}
+
+impl ItemKind {
+    /// Whether the item is what its spec node defines (a type, a field, an operation) rather
+    /// than something derived from it (a constructor, a setter, a marker type).
+    pub fn is_primary(self) -> bool {
+        !matches!(
+            self,
+            ItemKind::Constructor
+                | ItemKind::Setter
+                | ItemKind::DefaultImpl
+                | ItemKind::Marker
+                | ItemKind::Idempotency
+                | ItemKind::ParamSetter
+        )
+    }
+
+    /// How the kind reads in a sentence and in a change's `kind` (`field` → `field-added`).
+    pub fn label(self) -> &'static str {
+        match self {
+            ItemKind::Type => "type",
+            ItemKind::Field => "field",
+            ItemKind::Constructor => "constructor",
+            ItemKind::Setter => "setter",
+            ItemKind::DefaultImpl => "default-impl",
+            ItemKind::EnumVariant => "enum-value",
+            ItemKind::UnionVariant => "union-variant",
+            ItemKind::UntaggedVariant => "untagged-variant",
+            ItemKind::Method => "operation",
+            ItemKind::Marker => "operation-output",
+            ItemKind::ParamSetter => "optional-parameter",
+            ItemKind::Idempotency => "idempotency-key",
+            ItemKind::DefaultServer => "default-server",
+            ItemKind::Credential => "credential",
+            ItemKind::ErrorBody => "error-body",
+            ItemKind::Webhooks => "webhooks",
+        }
+    }
+}
+
+/// One thing a user's code can depend on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Item {
+    /// The Rust path (`plexy::models::PaymentRequest::new`), or `None` for a behaviour of the
+    /// crate that no single path names.
+    pub rust: Option<String>,
+    /// What it is.
+    pub kind: ItemKind,
+    /// JSON pointer (`#/…`) of the spec node it comes from.
+    pub pointer: String,
+    /// What the compiler checks: a change here can stop callers compiling. Argument names are
+    /// left out (callers pass arguments by position); their order shows in `meaning`.
+    pub signature: String,
+    /// The signature as a reader wants to see it, with argument names.
+    pub shown: String,
+    /// What it means on the wire: a change here compiles unchanged but behaves differently.
+    pub meaning: String,
+    /// The key of the item this one belongs to (a field's struct, a setter's operation), so that
+    /// adding or removing the whole reports it once.
+    pub parent: Option<String>,
+}
+
+/// Every item of a crate, by a key unique within the crate (usually the Rust path).
+pub type Surface = BTreeMap<String, Item>;
+
+/// Reads the public surface of the crate `crate_name` that `api` becomes.
+pub fn surface(api: &Api, crate_name: &str) -> Surface {
+    let root = crate_name.replace('-', "_");
+    let mut out = Surface::new();
+    for def in api.types.values() {
+        type_items(&root, def, &mut out);
+    }
+    for op in &api.operations {
+        operation_items(&root, op, &mut out);
+    }
+    let client = format!("{root}::Client");
+    let server = api.base_url.clone().unwrap_or_else(|| "no server (a base URL must be set)".to_owned());
+    let server_item = Item {
+        rust: Some(client.clone()),
+        kind: ItemKind::DefaultServer,
+        pointer: "#/servers".to_owned(),
+        signature: String::new(),
+        shown: String::new(),
+        meaning: server,
+        parent: None,
+    };
+    out.insert(format!("{client}: default server"), server_item);
+    let credential = match &api.auth {
+        // Header names are case-insensitive (RFC 9110), so `X-Api-Key` is the same header.
+        Auth::ApiKeyHeader(header) => format!("API key in the `{}` header", header.to_ascii_lowercase()),
+        Auth::ApiKeyQuery(name) => format!("API key in the `{name}` query parameter"),
+        Auth::ApiKeyCookie(name) => format!("API key in the `{name}` cookie"),
+        Auth::Bearer => "`Authorization: Bearer` token".to_owned(),
+        Auth::None => "no credential".to_owned(),
+    };
+    let credential_item = Item {
+        rust: Some(client.clone()),
+        kind: ItemKind::Credential,
+        pointer: "#/components/securitySchemes".to_owned(),
+        signature: String::new(),
+        shown: String::new(),
+        meaning: credential,
+        parent: None,
+    };
+    out.insert(format!("{client}: credential"), credential_item);
+    let error_body = api.error_body.as_ref().map_or_else(|| "serde_json::Value".to_owned(), rust_type);
+    let path = format!("{root}::ApiErrorBody");
+    out.insert(
+        path.clone(),
+        Item {
+            rust: Some(path),
+            kind: ItemKind::ErrorBody,
+            pointer: "#/paths".to_owned(),
+            signature: format!("type ApiErrorBody = {error_body}"),
+            shown: format!("type ApiErrorBody = {error_body}"),
+            meaning: String::new(),
+            parent: None,
+        },
+    );
+    if let Some(webhooks) = &api.webhooks {
+        let path = format!("{root}::webhook");
+        out.insert(
+            path.clone(),
+            Item {
+                rust: Some(path),
+                kind: ItemKind::Webhooks,
+                pointer: "#/x-webhooks".to_owned(),
+                signature: format!("type WebhookEvent = {}", rust_type(&webhooks.event)),
+                shown: format!("type WebhookEvent = {}", rust_type(&webhooks.event)),
+                meaning: format!(
+                    "signature in the `{}` header, timestamps within {} s",
+                    webhooks.signature_header, webhooks.tolerance_secs
+                ),
+                parent: None,
+            },
+        );
+    }
+    out
+}
+
+/// The type and what it carries: fields, constructor, setters, variants.
+fn type_items(root: &str, def: &TypeDef, out: &mut Surface) {
+    let path = format!("{root}::models::{}", def.name);
+    let (shape, meaning) = match &def.kind {
+        TypeKind::Struct(_) => ("struct".to_owned(), String::new()),
+        TypeKind::Enum(_) => ("open enum (`Unknown` keeps other values)".to_owned(), String::new()),
+        TypeKind::ValueEnum(_) => ("open value enum (`Unknown` keeps other values)".to_owned(), String::new()),
+        TypeKind::Union(u) => {
+            ("tagged union (`Unknown` keeps other tags)".to_owned(), format!("tagged by the `{}` property", u.tag))
+        }
+        TypeKind::Untagged(_) => ("untagged union (`Other` keeps the rest)".to_owned(), String::new()),
+        TypeKind::Alias(target) => (format!("type {} = {}", def.name, rust_type(target)), String::new()),
+    };
+    let item = |kind, pointer: String, signature: String, meaning: String| Item {
+        rust: None,
+        kind,
+        pointer,
+        shown: signature.clone(),
+        signature,
+        meaning,
+        parent: Some(path.clone()),
+    };
+    let mut add = |key: String, mut item: Item| {
+        item.rust = Some(key.split(": ").next().unwrap_or(&key).to_owned());
+        out.insert(key, item);
+    };
+    add(path.clone(), Item { parent: None, ..item(ItemKind::Type, def.pointer.clone(), shape, meaning) });
+    match &def.kind {
+        TypeKind::Struct(s) => {
+            for f in &s.fields {
+                let pointer = child(&child(&def.pointer, "properties"), &f.wire_name);
+                let wire = if f.flatten { "properties flattened into the object".to_owned() } else { wire(f) };
+                let signature = format!("pub {}: {}", f.name, field_type(f));
+                add(format!("{path}::{}", f.name), item(ItemKind::Field, pointer.clone(), signature, wire));
+                if !f.required {
+                    let signature = format!("fn with_{}(self, {}: {}) -> Self", f.name, f.name, arg_type(f));
+                    add(format!("{path}::with_{}", f.name), item(ItemKind::Setter, pointer, signature, String::new()));
+                }
+            }
+            if let Some((name, ty)) = &s.additional {
+                let pointer = child(&def.pointer, "additionalProperties");
+                let signature = format!("pub {name}: BTreeMap<String, {}>", rust_type(ty));
+                let meaning = "properties the spec does not name".to_owned();
+                add(format!("{path}::{name}"), item(ItemKind::Field, pointer, signature, meaning));
+            }
+            let (signature, shown, meaning) = constructor(s);
+            let constructor = Item { shown, ..item(ItemKind::Constructor, def.pointer.clone(), signature, meaning) };
+            add(format!("{path}::new"), constructor);
+            // Derived when every field is optional; written by hand when `new` takes nothing.
+            let derived = s.fields.iter().all(|f| !f.flatten && f.presence() != Presence::Required);
+            let takes_nothing = s.fields.iter().all(|f| !f.required || f.pinned.is_some());
+            if derived || takes_nothing {
+                let signature = format!("impl Default for {}", def.name);
+                let key = format!("{path}: Default");
+                add(key, item(ItemKind::DefaultImpl, def.pointer.clone(), signature, String::new()));
+            }
+        }
+        TypeKind::Enum(e) => {
+            for v in &e.variants {
+                let meaning = format!("`{}`", v.wire_value);
+                let pointer = child(&def.pointer, "enum");
+                add(format!("{path}::{}", v.name), item(ItemKind::EnumVariant, pointer, v.name.clone(), meaning));
+            }
+        }
+        TypeKind::Union(u) => {
+            for v in &u.variants {
+                let payload = if v.boxed { format!("Box<{}>", v.type_name) } else { v.type_name.clone() };
+                let signature = format!("{}({payload})", v.name);
+                let tags: Vec<String> = v.tag_values.iter().map(|t| format!("`{t}`")).collect();
+                let meaning = format!("`{}` = {}", u.tag, tags.join(" or "));
+                let first = v.tag_values.first().map_or("", String::as_str);
+                let pointer = child(&child(&child(&def.pointer, "discriminator"), "mapping"), first);
+                add(format!("{path}::{}", v.name), item(ItemKind::UnionVariant, pointer, signature, meaning));
+            }
+        }
+        TypeKind::Untagged(u) => {
+            for (index, v) in u.variants.iter().enumerate() {
+                let ty = rust_type(&v.ty);
+                let payload = if v.boxed { format!("Box<{ty}>") } else { ty };
+                let signature = format!("{}({payload})", v.name);
+                let meaning = format!("tried {}", ordinal(index + 1));
+                let pointer = def.pointer.clone();
+                add(format!("{path}::{}", v.name), item(ItemKind::UntaggedVariant, pointer, signature, meaning));
+            }
+        }
+        TypeKind::ValueEnum(e) => {
+            for v in &e.variants {
+                let meaning = format!("`{}`", v.value);
+                let pointer = child(&def.pointer, "enum");
+                add(format!("{path}::{}", v.name), item(ItemKind::EnumVariant, pointer, v.name.clone(), meaning));
+            }
+        }
+        TypeKind::Alias(_) => {}
+    }
+}
+
+/// The client method, the marker type, the optional-parameter setters and the idempotency key.
+fn operation_items(root: &str, op: &Operation, out: &mut Surface) {
+    let method = format!("{root}::Client::{}", op.method_name);
+    let marker = format!("{root}::operations::{}", op.type_name);
+    let pointer = child(&child("#/paths", &op.path), &op.http_method.to_ascii_lowercase());
+    let slots: Vec<&str> = op
+        .segments
+        .iter()
+        .flatten()
+        .filter_map(|part| match part {
+            PathPart::Param(name) => Some(name.as_str()),
+            PathPart::Literal(_) => None,
+        })
+        .collect();
+    let (mut types, mut named, mut wires) = (vec!["&self".to_owned()], vec!["&self".to_owned()], Vec::new());
+    for p in op.params.iter().filter(|p| p.required) {
+        types.push(param_type(&p.ty));
+        named.push(format!("{}: {}", p.name, param_type(&p.ty)));
+        wires.push(match slots.iter().position(|slot| *slot == p.name) {
+            Some(slot) => format!("path slot {}", slot + 1),
+            None => place(p),
+        });
+    }
+    if let Some(body) = &op.body {
+        let (arg, what) = match &body.kind {
+            crate::ir::BodyKind::Json(ty) => (format!("&{}", rust_type(ty)), "the JSON body".to_owned()),
+            crate::ir::BodyKind::Form(ty) => (format!("&{}", rust_type(ty)), "the form body".to_owned()),
+            crate::ir::BodyKind::Multipart(_) => ("multipart::Form".to_owned(), "the multipart body".to_owned()),
+            crate::ir::BodyKind::Text => ("&str".to_owned(), format!("the `{}` body", body.media_type)),
+            crate::ir::BodyKind::Binary => ("impl Into<Binary>".to_owned(), format!("the `{}` body", body.media_type)),
+        };
+        types.push(arg.clone());
+        named.push(format!("body: {arg}"));
+        wires.push(what);
+    }
+    let returns = format!("Call<'_, {}>", op.type_name);
+    let signature = format!("fn {}({}) -> {returns}", op.method_name, types.join(", "));
+    let shown = format!("fn {}({}) -> {returns}", op.method_name, named.join(", "));
+    let meaning = if wires.len() > 1 { format!("arguments fill {}", wires.join(", ")) } else { String::new() };
+    let item = |rust: &str, kind, signature: String, meaning: String, parent: Option<&str>| Item {
+        rust: Some(rust.to_owned()),
+        kind,
+        pointer: pointer.clone(),
+        shown: signature.clone(),
+        signature,
+        meaning,
+        parent: parent.map(str::to_owned),
+    };
+    let method_item = Item { shown, ..item(&method, ItemKind::Method, signature, meaning, None) };
+    out.insert(method.clone(), method_item);
+    let output = match &op.output {
+        crate::ir::Output::Empty => "()".to_owned(),
+        crate::ir::Output::Json(ty) => rust_type(ty),
+        crate::ir::Output::Text => "String".to_owned(),
+        crate::ir::Output::Bytes => "bytes::Bytes".to_owned(),
+    };
+    // Path parameters are named only to be placed: `{id}` and `{sessionId}` send the same request.
+    let template: Vec<String> = op
+        .segments
+        .iter()
+        .map(|parts| {
+            parts
+                .iter()
+                .map(|part| match part {
+                    PathPart::Literal(text) => text.as_str(),
+                    PathPart::Param(_) => "{…}",
+                })
+                .collect()
+        })
+        .collect();
+    let sends = format!("{} /{} (`{}`)", op.http_method, template.join("/"), op.operation_id);
+    out.insert(
+        marker.clone(),
+        item(&marker, ItemKind::Marker, format!("type Output = {output}"), sends, Some(&method)),
+    );
+    for p in op.params.iter().filter(|p| !p.required) {
+        let rust = format!("{root}::Call<'_, {marker}>::{}", p.name);
+        let signature = format!("fn {}(self, {}: {}) -> Self", p.name, p.name, param_type(&p.ty));
+        out.insert(rust.clone(), item(&rust, ItemKind::ParamSetter, signature, place(p), Some(&method)));
+    }
+    if op.idempotency_key {
+        let meaning = "sends an automatic `Idempotency-Key` and retries after a possible delivery".to_owned();
+        out.insert(
+            format!("{method}: Idempotency-Key"),
+            item(&method, ItemKind::Idempotency, String::new(), meaning, Some(&method)),
+        );
+    }
+}
+
+/// Where a parameter goes, as a phrase.
+fn place(p: &Param) -> String {
+    match p.location {
+        ParamLocation::Path => format!("the path parameter `{}`", p.wire_name),
+        ParamLocation::Query => format!("the query parameter `{}`", p.wire_name),
+        ParamLocation::Header => format!("the header `{}`", p.wire_name.to_ascii_lowercase()),
+        ParamLocation::Cookie => format!("the cookie `{}`", p.wire_name),
+    }
+}
+
+/// The wire name of a field. (Nullability shows in the Rust type where it matters: a required
+/// nullable field is an `Option`.)
+fn wire(f: &Field) -> String {
+    format!("`{}`", f.wire_name)
+}
+
+/// `new(required…)` as emit/structs.rs writes it: the signature without names, with names, and
+/// which property each argument sets.
+fn constructor(s: &Struct) -> (String, String, String) {
+    let required: Vec<&Field> = s.fields.iter().filter(|f| f.required && f.pinned.is_none()).collect();
+    let types: Vec<String> = required.iter().map(|f| arg_type(f)).collect();
+    let named: Vec<String> = required.iter().map(|f| format!("{}: {}", f.name, arg_type(f))).collect();
+    let sets: Vec<String> = required.iter().map(|f| format!("`{}`", f.wire_name)).collect();
+    let meaning = if sets.is_empty() { String::new() } else { format!("arguments set {}", sets.join(", ")) };
+    (format!("fn new({}) -> Self", types.join(", ")), format!("fn new({}) -> Self", named.join(", ")), meaning)
+}
+
+/// A field's stored type, with the `Box` and `Option` emit/structs.rs adds.
+fn field_type(f: &Field) -> String {
+    let inner = rust_type(&f.ty);
+    let inner = if f.boxed { format!("Box<{inner}>") } else { inner };
+    match f.presence() {
+        Presence::Required => inner,
+        Presence::RequiredNullable | Presence::Optional => format!("Option<{inner}>"),
+        Presence::OptionalNullable => format!("Nullable<{inner}>"),
+    }
+}
+
+/// The argument type of a constructor or setter, as emit/structs.rs writes it.
+fn arg_type(f: &Field) -> String {
+    let ty = rust_type(&f.ty);
+    if f.required && f.nullable {
+        format!("Option<{ty}>")
+    } else if matches!(f.ty, TypeRef::String | TypeRef::Date | TypeRef::DateTime) {
+        format!("impl Into<{ty}>")
+    } else {
+        ty
+    }
+}
+
+/// The argument type of an operation parameter, as emit/operations.rs writes it.
+fn param_type(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::String => "&str".to_owned(),
+        TypeRef::Vec(inner) => format!("&[{}]", param_type(inner)),
+        TypeRef::Named(_) => format!("&{}", rust_type(ty)),
+        other => rust_type(other),
+    }
+}
+
+/// A type as a reader writes it (short paths; the crate names them in full).
+pub fn rust_type(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::String => "String".to_owned(),
+        TypeRef::Bool => "bool".to_owned(),
+        TypeRef::I32 => "i32".to_owned(),
+        TypeRef::I64 => "i64".to_owned(),
+        TypeRef::F32 => "f32".to_owned(),
+        TypeRef::F64 => "f64".to_owned(),
+        TypeRef::Date => "Formatted<chrono::NaiveDate>".to_owned(),
+        TypeRef::DateTime => "Formatted<chrono::DateTime<FixedOffset>>".to_owned(),
+        TypeRef::Json => "serde_json::Value".to_owned(),
+        TypeRef::Null => "()".to_owned(),
+        TypeRef::OrNull(inner) => format!("Option<{}>", rust_type(inner)),
+        TypeRef::Named(name) => name.clone(),
+        TypeRef::Vec(inner) => format!("Vec<{}>", rust_type(inner)),
+        TypeRef::Map(inner) => format!("BTreeMap<String, {}>", rust_type(inner)),
+    }
+}
+
+/// `1st`, `2nd`, `3rd`, `4th`, …
+fn ordinal(n: usize) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ordinals() {
+        let got: Vec<String> = [1, 2, 3, 4, 11, 12, 13, 21, 22].into_iter().map(ordinal).collect();
+        assert_eq!(got, ["1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd"]);
+    }
+}
