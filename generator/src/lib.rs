@@ -1,7 +1,8 @@
 //! plexy-codegen: a pure function from an OpenAPI 3.0 document to the files of a typed Rust
 //! client crate.
 //!
-//! One entry point, [`generate`]. Behind it, the stages, each its own private module: `parse`
+//! One entry point, [`generate`], and beside it [`examples`], which relates the spec's examples
+//! to the generated types for test harnesses. Behind them, the stages, each its own private module: `parse`
 //! (text → openapiv3, with `normalize` for OpenAPI 3.1) → `lower` (validate, and build the
 //! sorted IR of `ir`) → `emit` (IR → tokens, per construct) → `format` (prettyplease and the
 //! [`preamble`]) → `templates` (Cargo.toml and README.md). Nothing here reads or writes files:
@@ -16,6 +17,7 @@
 mod diagnostics;
 mod emit;
 mod format;
+pub mod inspect;
 mod ir;
 mod locate;
 mod lower;
@@ -148,6 +150,28 @@ pub fn generate(spec: &str, settings: &Settings) -> Result<Generated, Diagnostic
     );
     let summary = Summary { types: api.types.len(), operations: api.operations.len(), warnings: lowering.warnings };
     Ok(Generated { files, summary })
+}
+
+/// Lists every example of `spec` with the generated type it must decode into, and every union
+/// of the generated crate with the member schema behind each variant (see [`inspect`]).
+///
+/// Fails like [`generate`] on a document the generator cannot lower.
+///
+/// ```
+/// let spec = "openapi: 3.0.3\ninfo: {title: Pets, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Pet: {type: object, properties: {name: {type: string}}, example: {name: Rex}}\n";
+/// let set = plexy_codegen::examples(spec, &plexy_codegen::Settings::new("pets", "pets.yaml")).unwrap();
+/// assert_eq!(set.examples[0].pointer, "#/components/schemas/Pet/example");
+/// assert_eq!(set.examples[0].ty.rust_path(), "models::Pet");
+/// ```
+pub fn examples(spec: &str, settings: &Settings) -> Result<inspect::ExampleSet, Diagnostics> {
+    let fail = |items: Vec<Diagnostic>| Diagnostics { file: settings.spec_path.clone(), items: located(spec, items) };
+    let parsed = parse::parse(spec).map_err(fail)?;
+    let mut errors = ErrorStore::default();
+    let lowering = lower::lower(&parsed.doc, &parsed.tree, &mut errors);
+    if !errors.is_empty() {
+        return Err(fail(errors.into_sorted()));
+    }
+    Ok(inspect::export(&lowering.api, &lowering.schema_types, parsed.tree))
 }
 
 /// Fills in line and column for each problem whose pointer the text lets us find.

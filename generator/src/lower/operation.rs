@@ -209,7 +209,7 @@ impl OpContext<'_> {
         types: &mut Types<'_>,
         errors: &mut ErrorStore,
     ) -> (Option<TypeRef>, Vec<u16>) {
-        let mut found: Vec<TypeRef> = Vec::new();
+        let mut found: Vec<(TypeRef, String)> = Vec::new();
         let mut statuses = Vec::new();
         for (status, response) in &responses.responses {
             let code = match status {
@@ -219,15 +219,15 @@ impl OpContext<'_> {
             };
             statuses.push(code);
             let hint = format!("{}Response", self.type_name);
-            if let Some(ty) = self.response_type(status, response, &hint, types, errors)
-                && !found.contains(&ty)
+            if let Some((ty, at)) = self.response_type(status, response, &hint, types, errors)
+                && !found.iter().any(|(t, _)| *t == ty)
             {
-                found.push(ty);
+                found.push((ty, at));
             }
         }
         let success = match found.len() {
             0 => None,
-            1 => found.pop(),
+            1 => found.pop().map(|(ty, _)| ty),
             // Several 2xx bodies of different types: one enum, tried in status order.
             _ => Some(types.untagged_of(
                 found,
@@ -252,16 +252,16 @@ impl OpContext<'_> {
             let success =
                 matches!(status, StatusCode::Code(c) if (200..300).contains(c)) || *status == StatusCode::Range(2);
             if !success {
-                out.extend(self.response_type(status, response, &hint, types, errors));
+                out.extend(self.response_type(status, response, &hint, types, errors).map(|(ty, _)| ty));
             }
         }
         if let Some(default) = &responses.default {
-            out.extend(self.response_type(&StatusCode::Range(0), default, &hint, types, errors));
+            out.extend(self.response_type(&StatusCode::Range(0), default, &hint, types, errors).map(|(ty, _)| ty));
         }
         out
     }
 
-    /// The JSON body type of one response, if it has one.
+    /// The JSON body type of one response, if it has one, and the pointer of its schema.
     fn response_type(
         &self,
         status: &StatusCode,
@@ -269,7 +269,7 @@ impl OpContext<'_> {
         hint: &str,
         types: &mut Types<'_>,
         errors: &mut ErrorStore,
-    ) -> Option<TypeRef> {
+    ) -> Option<(TypeRef, String)> {
         let key = if *status == StatusCode::Range(0) { "default".to_owned() } else { status.to_string() };
         let pointer = child(&child(self.pointer, "responses"), &key);
         let (response, pointer) = match response {
@@ -290,7 +290,7 @@ impl OpContext<'_> {
         let (media_name, media) = json_media(&response.content)?;
         let schema = media.schema.as_ref()?;
         let at = child(&child(&child(&pointer, "content"), media_name), "schema");
-        Some(types.lower_inline(schema, &at, hint, 0, errors).0)
+        Some((types.lower_inline(schema, &at, hint, 0, errors).0, at))
     }
 
     /// Path-level and operation-level parameters merged (the operation's win), required first.
