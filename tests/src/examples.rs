@@ -9,7 +9,7 @@
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// What to check: the examples and the type structure needed to find unions inside them.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -18,6 +18,11 @@ pub struct Plan {
     pub examples: Vec<PlannedExample>,
     /// The crate's `models` types by Rust name.
     pub types: BTreeMap<String, Shape>,
+    /// Every property name some schema of the spec declares. A property an example has and the
+    /// encoded value lacks is a difference only when its name is here and a type that may sit
+    /// in that place names it: the generated types ignore properties the spec does not declare
+    /// there (an example's extras), by design.
+    pub declared: BTreeSet<String>,
 }
 
 /// One example and the type it must decode into.
@@ -94,10 +99,12 @@ pub trait Decoder {
     fn variant(&self, union: &str, value: &Value) -> Result<String, String>;
 }
 
-/// Decodes `value` as `T` and encodes it again.
+/// Decodes `value` as `T` and encodes it again, through JSON text as on the wire (an `f32`
+/// goes out as `0.585`, where `serde_json::to_value` would widen it to `0.5849999785423279`).
 pub fn round_trip_as<T: DeserializeOwned + Serialize>(value: &Value) -> Result<Value, String> {
     let typed: T = serde_json::from_value(value.clone()).map_err(|e| e.to_string())?;
-    serde_json::to_value(&typed).map_err(|e| format!("does not encode: {e}"))
+    let text = serde_json::to_string(&typed).map_err(|e| format!("does not encode: {e}"))?;
+    serde_json::from_str(&text).map_err(|e| format!("encodes to JSON that does not parse: {e}"))
 }
 
 /// Decodes `value` as the enum `T` and reads the variant name from its derived `Debug`, which
@@ -114,13 +121,19 @@ pub fn check(plan: &Plan, decoder: &dyn Decoder) -> Vec<Outcome> {
     plan.examples
         .iter()
         .map(|example| {
+            let mut walk = Walk { plan, decoder, unions: Vec::new(), known: BTreeMap::new() };
+            walk.walk(&example.value, &example.ty, String::new(), 0);
+            // A property the example has and the encoded value lacks is lost when the spec
+            // declares it for that place: some type that may sit there names it (a union's
+            // other members included), or the walk does not know the place.
+            let lost = |at: &str, key: &str| {
+                plan.declared.contains(key) && walk.known.get(at).is_none_or(|names| names.contains(key))
+            };
             let (decoded, changed) = match decoder.round_trip(&example.rust_type, &example.value) {
-                Ok(back) => (Ok(()), first_difference(&example.value, &back, "")),
+                Ok(back) => (Ok(()), first_difference(&example.value, &back, "", &lost)),
                 Err(e) => (Err(e), None),
             };
-            let mut unions = Vec::new();
-            walk(&example.value, &example.ty, String::new(), plan, decoder, &mut unions, 0);
-            Outcome { pointer: example.pointer.clone(), decoded, changed, unions }
+            Outcome { pointer: example.pointer.clone(), decoded, changed, unions: walk.unions }
         })
         .collect()
 }
@@ -138,68 +151,105 @@ pub fn main_with(decoder: &dyn Decoder) {
 /// Values nest at most this deep here; recursive types cannot make the walk run away.
 const MAX_DEPTH: usize = 256;
 
-/// Finds every union value inside `value` (of type `ty`), following the variant each one
-/// actually decodes into.
-fn walk(
-    value: &Value,
-    ty: &Ty,
-    at: String,
-    plan: &Plan,
-    decoder: &dyn Decoder,
-    out: &mut Vec<UnionPick>,
-    depth: usize,
-) {
-    if depth > MAX_DEPTH || value.is_null() {
-        return;
-    }
-    match ty {
-        Ty::Leaf => {}
-        Ty::Option(inner) => walk(value, inner, at, plan, decoder, out, depth + 1),
-        Ty::Vec(inner) => {
-            for (i, item) in value.as_array().into_iter().flatten().enumerate() {
-                walk(item, inner, format!("{at}/{i}"), plan, decoder, out, depth + 1);
-            }
+/// One example's walk: the unions found, and the property names of the types that may sit at
+/// each object inside it.
+struct Walk<'a> {
+    plan: &'a Plan,
+    decoder: &'a dyn Decoder,
+    unions: Vec<UnionPick>,
+    known: BTreeMap<String, BTreeSet<String>>,
+}
+
+impl Walk<'_> {
+    /// Finds every union value inside `value` (of type `ty`, at `at`), following the variant
+    /// each one actually decodes into.
+    fn walk(&mut self, value: &Value, ty: &Ty, at: String, depth: usize) {
+        if depth > MAX_DEPTH || value.is_null() {
+            return;
         }
-        Ty::Map(inner) => {
-            for (key, item) in value.as_object().into_iter().flatten() {
-                walk(item, inner, format!("{at}/{}", escape(key)), plan, decoder, out, depth + 1);
+        match ty {
+            Ty::Leaf => {}
+            Ty::Option(inner) => self.walk(value, inner, at, depth + 1),
+            Ty::Vec(inner) => {
+                for (i, item) in value.as_array().into_iter().flatten().enumerate() {
+                    self.walk(item, inner, format!("{at}/{i}"), depth + 1);
+                }
             }
-        }
-        Ty::Named(name) => match plan.types.get(name) {
-            None | Some(Shape::Leaf) => {}
-            Some(Shape::Alias(target)) => walk(value, target, at, plan, decoder, out, depth + 1),
-            Some(Shape::Struct { fields, additional }) => {
-                let Some(object) = value.as_object() else { return };
-                for (wire, field_ty) in fields {
-                    match wire {
-                        Some(wire) => {
-                            if let Some(item) = object.get(wire) {
-                                walk(item, field_ty, format!("{at}/{}", escape(wire)), plan, decoder, out, depth + 1);
+            Ty::Map(inner) => {
+                for (key, item) in value.as_object().into_iter().flatten() {
+                    self.walk(item, inner, format!("{at}/{}", escape(key)), depth + 1);
+                }
+            }
+            Ty::Named(name) => match self.plan.types.get(name) {
+                None | Some(Shape::Leaf) => {}
+                Some(Shape::Alias(target)) => self.walk(value, target, at, depth + 1),
+                Some(Shape::Struct { fields, additional }) => {
+                    let Some(object) = value.as_object() else { return };
+                    let names = self.known.entry(at.clone()).or_default();
+                    names.extend(fields.iter().filter_map(|(wire, _)| wire.clone()));
+                    for (wire, field_ty) in fields {
+                        match wire {
+                            Some(wire) => {
+                                if let Some(item) = object.get(wire) {
+                                    self.walk(item, field_ty, format!("{at}/{}", escape(wire)), depth + 1);
+                                }
+                            }
+                            None => self.walk(value, field_ty, at.clone(), depth + 1),
+                        }
+                    }
+                    // With a flattened field the struct cannot tell which other properties
+                    // are its own extras, so only a struct without one walks them.
+                    let flattened = fields.iter().any(|(wire, _)| wire.is_none());
+                    if let (Some(extra), false) = (additional, flattened) {
+                        for (key, item) in object {
+                            if !fields.iter().any(|(wire, _)| wire.as_deref() == Some(key.as_str())) {
+                                self.walk(item, extra, format!("{at}/{}", escape(key)), depth + 1);
                             }
                         }
-                        None => walk(value, field_ty, at.clone(), plan, decoder, out, depth + 1),
                     }
                 }
-                // With a flattened field the struct cannot tell which other properties are
-                // its own extras, so only a struct without one walks them.
-                let flattened = fields.iter().any(|(wire, _)| wire.is_none());
-                if let (Some(extra), false) = (additional, flattened) {
-                    for (key, item) in object {
-                        if !fields.iter().any(|(wire, _)| wire.as_deref() == Some(key.as_str())) {
-                            walk(item, extra, format!("{at}/{}", escape(key)), plan, decoder, out, depth + 1);
-                        }
+                Some(Shape::Union { variants, .. }) => {
+                    let mut names = BTreeSet::new();
+                    for (_, variant_ty) in variants {
+                        property_names(self.plan, variant_ty, &mut names, 0);
+                    }
+                    self.known.entry(at.clone()).or_default().extend(names);
+                    let variant = self.decoder.variant(name, value);
+                    let inner = variant.as_ref().ok().and_then(|v| variants.iter().find(|(n, _)| n == v));
+                    self.unions.push(UnionPick { at: at.clone(), union: name.clone(), variant: variant.clone() });
+                    if let Some((_, inner)) = inner {
+                        self.walk(value, inner, at, depth + 1);
                     }
                 }
-            }
-            Some(Shape::Union { variants, .. }) => {
-                let variant = decoder.variant(name, value);
-                let inner = variant.as_ref().ok().and_then(|v| variants.iter().find(|(n, _)| n == v));
-                out.push(UnionPick { at: at.clone(), union: name.clone(), variant: variant.clone() });
-                if let Some((_, inner)) = inner {
-                    walk(value, inner, at, plan, decoder, out, depth + 1);
+            },
+        }
+    }
+}
+
+/// The property names an object of type `ty` may have (every member's, for a union).
+fn property_names(plan: &Plan, ty: &Ty, names: &mut BTreeSet<String>, depth: usize) {
+    if depth > MAX_DEPTH {
+        return;
+    }
+    let Ty::Named(name) = ty else { return };
+    match plan.types.get(name) {
+        Some(Shape::Alias(target)) => property_names(plan, target, names, depth + 1),
+        Some(Shape::Struct { fields, .. }) => {
+            for (wire, field_ty) in fields {
+                match wire {
+                    Some(wire) => {
+                        names.insert(wire.clone());
+                    }
+                    None => property_names(plan, field_ty, names, depth + 1),
                 }
             }
-        },
+        }
+        Some(Shape::Union { variants, .. }) => {
+            for (_, variant_ty) in variants {
+                property_names(plan, variant_ty, names, depth + 1);
+            }
+        }
+        Some(Shape::Leaf) | None => {}
     }
 }
 
@@ -211,8 +261,9 @@ fn escape(key: &str) -> String {
 /// Where `back` first differs from `original` as JSON, or `None` when they are the same JSON
 /// value. Numbers compare by value: `1` and `1.0` are the same number in JSON (and to JSON
 /// Schema), and a `number` field encodes `1` back as `1.0`; integers compare exactly, a float
-/// with anything as `f64`.
-pub fn first_difference(original: &Value, back: &Value, at: &str) -> Option<String> {
+/// with anything as `f64`. A property missing from `back` counts only when `lost(object
+/// pointer, name)` says so.
+pub fn first_difference(original: &Value, back: &Value, at: &str, lost: &dyn Fn(&str, &str) -> bool) -> Option<String> {
     match (original, back) {
         (Value::Number(a), Value::Number(b)) => {
             let same = match (a.as_i64(), b.as_i64(), a.as_u64(), b.as_u64()) {
@@ -226,16 +277,18 @@ pub fn first_difference(original: &Value, back: &Value, at: &str) -> Option<Stri
             if a.len() != b.len() {
                 return Some(format!("{at}: {} items became {}", a.len(), b.len()));
             }
-            a.iter().zip(b).enumerate().find_map(|(i, (x, y))| first_difference(x, y, &format!("{at}/{i}")))
+            a.iter().zip(b).enumerate().find_map(|(i, (x, y))| first_difference(x, y, &format!("{at}/{i}"), lost))
         }
         (Value::Object(a), Value::Object(b)) => {
-            if let Some(key) = a.keys().find(|k| !b.contains_key(*k)) {
+            if let Some(key) = a.keys().find(|k| !b.contains_key(*k) && lost(at, k)) {
                 return Some(format!("{at}/{}: dropped (was {})", escape(key), short(&a[key])));
             }
             if let Some(key) = b.keys().find(|k| !a.contains_key(*k)) {
                 return Some(format!("{at}/{}: added as {}", escape(key), short(&b[key])));
             }
-            a.iter().find_map(|(k, x)| first_difference(x, &b[k], &format!("{at}/{}", escape(k))))
+            a.iter()
+                .filter(|(k, _)| b.contains_key(*k))
+                .find_map(|(k, x)| first_difference(x, &b[k], &format!("{at}/{}", escape(k)), lost))
         }
         (a, b) if a == b => None,
         (a, b) => Some(format!("{at}: {} became {}", short(a), short(b))),
@@ -254,18 +307,30 @@ fn short(value: &Value) -> String {
 #[cfg(test)]
 mod tests {
     use super::first_difference;
-    use serde_json::json;
+    use serde_json::{Value, json};
+    use std::collections::BTreeSet;
+
+    fn diff(original: Value, back: Value) -> Option<String> {
+        let declared: BTreeSet<String> = ["a", "b", "d"].into_iter().map(str::to_owned).collect();
+        first_difference(&original, &back, "", &|_, key| declared.contains(key))
+    }
 
     #[test]
     fn numbers_compare_by_value_and_everything_else_exactly() {
-        assert_eq!(first_difference(&json!({"a": [1, 2.5]}), &json!({"a": [1.0, 2.5]}), ""), None);
-        assert_eq!(first_difference(&json!(1), &json!(2.0), ""), Some(": 1 became 2.0".into()));
-        assert_eq!(first_difference(&json!(u64::MAX), &json!(u64::MAX), ""), None);
-        assert_eq!(first_difference(&json!({"a": null}), &json!({}), ""), Some("/a: dropped (was null)".into()));
-        assert_eq!(first_difference(&json!({}), &json!({"b": 1}), ""), Some("/b: added as 1".into()));
+        assert_eq!(diff(json!({"a": [1, 2.5]}), json!({"a": [1.0, 2.5]})), None);
+        assert_eq!(diff(json!(1), json!(2.0)), Some(": 1 became 2.0".into()));
+        assert_eq!(diff(json!(u64::MAX), json!(u64::MAX)), None);
+        assert_eq!(diff(json!({"a": null}), json!({})), Some("/a: dropped (was null)".into()));
+        assert_eq!(diff(json!({}), json!({"b": 1})), Some("/b: added as 1".into()));
         assert_eq!(
-            first_difference(&json!({"d": "1970-07-10"}), &json!({"d": "1970-07-10T00:00:00Z"}), ""),
+            diff(json!({"d": "1970-07-10"}), json!({"d": "1970-07-10T00:00:00Z"})),
             Some("/d: \"1970-07-10\" became \"1970-07-10T00:00:00Z\"".into())
         );
+    }
+
+    #[test]
+    fn a_property_the_spec_declares_nowhere_may_be_dropped() {
+        assert_eq!(diff(json!({"a": 1, "extra": 2}), json!({"a": 1})), None);
+        assert_eq!(diff(json!({"a": 1, "b": 2}), json!({"a": 1})), Some("/b: dropped (was 2)".into()));
     }
 }

@@ -169,7 +169,7 @@ fn list_specs(dir: &Path) -> Vec<Spec> {
 }
 
 /// A package name from a spec's relative path: `corpus/readme/3.0/petstore.yaml` →
-/// `spec-corpus-readme-3-0-petstore`.
+/// `speccorpus-readme-3-0-petstore`.
 fn crate_name(relative: &str) -> String {
     let stem = relative.rsplit_once('.').map_or(relative, |(stem, _)| stem);
     let mut name = String::from("spec");

@@ -86,7 +86,7 @@ impl Decoder for Broken {
     fn round_trip(&self, rust_type: &str, value: &Value) -> Result<Value, String> {
         let mut back = Plexy.round_trip(rust_type, value)?;
         if let Value::Object(map) = &mut back
-            && let Some(last) = map.keys().last().cloned()
+            && let Some(last) = map.keys().next_back().cloned()
         {
             map.remove(&last);
         }

@@ -19,7 +19,7 @@
 use jsonschema::{Draft, Registry, Validator};
 use plexy_codegen::inspect::ExampleContext;
 use serde_json::{Map, Value, json};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// The URI the converted document is registered under.
 const BASE: &str = "urn:spec:openapi";
@@ -27,6 +27,9 @@ const BASE: &str = "urn:spec:openapi";
 /// Validators for the schemas of one document, built on first use.
 pub struct SchemaCheck {
     registries: BTreeMap<ExampleContext, Registry<'static>>,
+    /// Original pointer → pointer in the converted document, for the schemas that moved (the
+    /// same for every context).
+    moved: HashMap<String, String>,
     validators: BTreeMap<(ExampleContext, String), Result<Validator, String>>,
 }
 
@@ -35,8 +38,10 @@ impl SchemaCheck {
     /// original document was OpenAPI 3.0 (where `$ref` siblings are ignored).
     pub fn new(document: &Value, openapi_30: bool) -> Result<Self, String> {
         let mut registries = BTreeMap::new();
+        let mut moves = HashMap::new();
         for context in [ExampleContext::Request, ExampleContext::Response, ExampleContext::Schema] {
-            let converted = convert(document, context, openapi_30);
+            let (converted, moved) = convert(document, context, openapi_30);
+            moves = moved;
             let registry = Registry::new()
                 .draft(Draft::Draft202012)
                 .add(BASE, converted)
@@ -44,7 +49,7 @@ impl SchemaCheck {
                 .map_err(|e| format!("the converted document is not a usable JSON Schema resource: {e}"))?;
             registries.insert(context, registry);
         }
-        Ok(SchemaCheck { registries, validators: BTreeMap::new() })
+        Ok(SchemaCheck { registries, moved: moves, validators: BTreeMap::new() })
     }
 
     /// Whether `value` fits the schema at `pointer` (`#/components/schemas/Pet`); `Err` says why
@@ -52,7 +57,8 @@ impl SchemaCheck {
     pub fn fits(&mut self, pointer: &str, context: ExampleContext, value: &Value) -> Result<(), String> {
         let key = (context, pointer.to_owned());
         if !self.validators.contains_key(&key) {
-            let schema = json!({ "$ref": format!("{BASE}{}", fragment(pointer)) });
+            let target = self.moved.get(pointer).map_or(pointer, String::as_str);
+            let schema = json!({ "$ref": format!("{BASE}{}", fragment(target)) });
             let built = jsonschema::options()
                 .with_draft(Draft::Draft202012)
                 .with_registry(&self.registries[&context])
@@ -79,8 +85,8 @@ impl SchemaCheck {
 /// cannot hold.
 fn fragment(pointer: &str) -> String {
     let mut out = String::with_capacity(pointer.len());
-    for byte in pointer.bytes() {
-        let keep = byte.is_ascii_alphanumeric() || b"#/-._~!$&'()*+,;=:@".contains(&byte);
+    for (i, byte) in pointer.bytes().enumerate() {
+        let keep = (i == 0 && byte == b'#') || byte.is_ascii_alphanumeric() || b"/-._~!$&'()*+,;=:@".contains(&byte);
         if keep {
             out.push(byte as char);
         } else {
@@ -90,13 +96,16 @@ fn fragment(pointer: &str) -> String {
     out
 }
 
-/// The document with every schema turned into JSON Schema for `context`.
-fn convert(document: &Value, context: ExampleContext, openapi_30: bool) -> Value {
+/// The document with every schema turned into JSON Schema for `context`, and where each schema
+/// of the original went (a nullable schema moves under an `anyOf`, a discriminated `oneOf`
+/// becomes an `anyOf`), by pointer.
+fn convert(document: &Value, context: ExampleContext, openapi_30: bool) -> (Value, HashMap<String, String>) {
     let mut converted = document.clone();
     let hidden = hidden_components(document, context);
     let rules = Rules { context, openapi_30, hidden: &hidden };
-    walk(&mut converted, false, &rules);
-    converted
+    let mut moved = HashMap::new();
+    walk(&mut converted, "#", false, &rules, &mut moved);
+    (converted, moved)
 }
 
 /// How schemas are converted.
@@ -116,7 +125,7 @@ fn hidden_components(document: &Value, context: ExampleContext) -> BTreeSet<Stri
         .into_iter()
         .flatten()
         .filter(|(_, s)| s.get(key) == Some(&Value::Bool(true)))
-        .map(|(name, _)| format!("#/components/schemas/{}", name.replace('~', "~0").replace('/', "~1")))
+        .map(|(name, _)| format!("#/components/schemas/{}", token(name)))
         .collect()
 }
 
@@ -129,45 +138,71 @@ fn hiding_keyword(context: ExampleContext) -> Option<&'static str> {
     }
 }
 
-/// Walks the document outside schemas, converting each schema it finds.
-fn walk(node: &mut Value, in_components: bool, rules: &Rules<'_>) {
+/// A JSON pointer token (RFC 6901).
+fn token(key: &str) -> String {
+    key.replace('~', "~0").replace('/', "~1")
+}
+
+/// Walks the document outside schemas, converting each schema it finds (`at`: its pointer).
+fn walk(node: &mut Value, at: &str, in_components: bool, rules: &Rules<'_>, moved: &mut HashMap<String, String>) {
     match node {
         Value::Object(map) => {
             for (key, value) in map.iter_mut() {
+                let here = format!("{at}/{}", token(key));
                 match key.as_str() {
                     "example" | "examples" | "default" | "enum" | "const" => {}
-                    "schema" => schema(value, rules),
+                    "schema" => schema(value, &here, &here, rules, moved),
                     "schemas" if in_components => {
-                        for s in value.as_object_mut().into_iter().flat_map(|m| m.values_mut()) {
-                            schema(s, rules);
+                        for (name, s) in value.as_object_mut().into_iter().flatten() {
+                            let p = format!("{here}/{}", token(name));
+                            schema(s, &p, &p, rules, moved);
                         }
                     }
-                    "components" => walk(value, true, rules),
-                    _ => walk(value, false, rules),
+                    "components" => walk(value, &here, true, rules, moved),
+                    _ => walk(value, &here, false, rules, moved),
                 }
             }
         }
-        Value::Array(items) => items.iter_mut().for_each(|item| walk(item, false, rules)),
+        Value::Array(items) => {
+            for (i, item) in items.iter_mut().enumerate() {
+                walk(item, &format!("{at}/{i}"), false, rules, moved);
+            }
+        }
         _ => {}
     }
 }
 
-/// Converts one schema and its subschemas.
-fn schema(node: &mut Value, rules: &Rules<'_>) {
+/// Converts one schema and its subschemas; `at` is its pointer in the original document and
+/// `to` in the converted one.
+fn schema(node: &mut Value, at: &str, to: &str, rules: &Rules<'_>, moved: &mut HashMap<String, String>) {
+    if at != to {
+        moved.insert(at.to_owned(), to.to_owned());
+    }
     let Value::Object(map) = node else { return };
     if rules.openapi_30 && map.contains_key("$ref") {
         map.retain(|k, _| k == "$ref");
         return;
     }
+    let nullable = map.remove("nullable") == Some(Value::Bool(true));
+    // The schema's own keywords move under `anyOf/0` when it is nullable.
+    let inner = if nullable { format!("{to}/anyOf/0") } else { to.to_owned() };
+    let discriminated = map.contains_key("discriminator");
     for (key, value) in map.iter_mut() {
+        let (from, into) = (format!("{at}/{}", token(key)), format!("{inner}/{}", token(key)));
         match key.as_str() {
-            "items" | "not" => schema(value, rules),
-            "additionalProperties" if value.is_object() => schema(value, rules),
+            "items" | "not" => schema(value, &from, &into, rules, moved),
+            "additionalProperties" if value.is_object() => schema(value, &from, &into, rules, moved),
             "properties" => {
-                value.as_object_mut().into_iter().flat_map(|m| m.values_mut()).for_each(|s| schema(s, rules))
+                for (name, s) in value.as_object_mut().into_iter().flatten() {
+                    let (a, b) = (format!("{from}/{}", token(name)), format!("{into}/{}", token(name)));
+                    schema(s, &a, &b, rules, moved);
+                }
             }
             "allOf" | "anyOf" | "oneOf" => {
-                value.as_array_mut().into_iter().flatten().for_each(|s| schema(s, rules));
+                let into = if key == "oneOf" && discriminated { format!("{inner}/anyOf") } else { into };
+                for (i, s) in value.as_array_mut().into_iter().flatten().enumerate() {
+                    schema(s, &format!("{from}/{i}"), &format!("{into}/{i}"), rules, moved);
+                }
             }
             _ => {}
         }
@@ -189,14 +224,13 @@ fn schema(node: &mut Value, rules: &Rules<'_>) {
             _ => {}
         }
     }
-    if map.contains_key("discriminator")
-        && let Some(members) = map.remove("oneOf")
-    {
+    // OpenAPI picks the member by the tag: another member that also fits is no error.
+    if discriminated && let Some(members) = map.remove("oneOf") {
         map.insert("anyOf".into(), members);
     }
-    if map.remove("nullable") == Some(Value::Bool(true)) {
-        let inner = std::mem::take(map);
-        map.insert("anyOf".into(), json!([Value::Object(inner), {"type": "null"}]));
+    if nullable {
+        let own = std::mem::take(map);
+        map.insert("anyOf".into(), json!([Value::Object(own), {"type": "null"}]));
     }
 }
 
@@ -249,14 +283,39 @@ mod tests {
         assert!(check.fits("#/components/schemas/When", s, &json!("1970-07-10")).is_ok());
     }
 
+    fn check_with_hash_path() -> SchemaCheck {
+        check(json!({"paths": {"/pets/{id}#tag": {"get": {"responses": {"200": {"content": {
+            "application/json": {"schema": {"type": "integer"}}}}}}}}}))
+    }
+
+    fn check_without_hash_path() -> SchemaCheck {
+        check(json!({"paths": {"/pets/{id}": {"get": {"responses": {"200": {"content": {
+            "application/json": {"schema": {"type": "integer"}}}}}}}}}))
+    }
+
     #[test]
     fn pointers_with_path_characters_resolve() {
-        let mut check = check(json!({"paths": {"/pets/{id}": {"get": {"responses": {"200": {"content": {
-            "application/json": {"schema": {"type": "integer"}}}}}}}}}));
+        let mut check = check_with_hash_path();
+        let at = "#/paths/~1pets~1{id}#tag/get/responses/200/content/application~1json/schema";
+        assert!(check.fits(at, ExampleContext::Response, &json!(1)).is_ok());
+        let mut check = check_without_hash_path();
         let at = "#/paths/~1pets~1{id}/get/responses/200/content/application~1json/schema";
         assert!(check.fits(at, ExampleContext::Response, &json!(1)).is_ok());
         let complaint = check.fits(at, ExampleContext::Response, &json!("one")).unwrap_err();
         assert!(complaint.contains("integer"), "{complaint}");
+    }
+
+    #[test]
+    fn schemas_inside_rewritten_ones_are_found_where_the_spec_has_them() {
+        let mut check = check(json!({"components": {"schemas": {
+            "N": {"type": "object", "nullable": true, "properties": {"id": {"type": "integer", "nullable": true}}},
+            "Pet": {"oneOf": [{"type": "integer"}, {"type": "string"}], "discriminator": {"propertyName": "kind"}}
+        }}}));
+        let s = ExampleContext::Schema;
+        assert!(check.fits("#/components/schemas/N/properties/id", s, &json!(null)).is_ok());
+        assert!(check.fits("#/components/schemas/N/properties/id", s, &json!("one")).is_err());
+        assert!(check.fits("#/components/schemas/Pet/oneOf/1", s, &json!("cat")).is_ok());
+        assert!(check.fits("#/components/schemas/Pet/oneOf/1", s, &json!(1)).is_err());
     }
 
     #[test]

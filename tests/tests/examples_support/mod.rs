@@ -48,7 +48,28 @@ pub fn plan_of(set: &ExampleSet) -> Plan {
             (name.clone(), shape)
         })
         .collect();
-    Plan { examples, types }
+    Plan { examples, types, declared: declared_properties(&set.document) }
+}
+
+/// Every name under a `properties` map anywhere in the document: the properties some schema
+/// declares. (A `properties` key inside an example only adds names, which only makes the
+/// round-trip check stricter.)
+fn declared_properties(document: &Value) -> BTreeSet<String> {
+    let mut names = BTreeSet::new();
+    let mut pending = vec![document];
+    while let Some(node) = pending.pop() {
+        match node {
+            Value::Object(map) => {
+                if let Some(Value::Object(properties)) = map.get("properties") {
+                    names.extend(properties.keys().cloned());
+                }
+                pending.extend(map.values());
+            }
+            Value::Array(items) => pending.extend(items),
+            _ => {}
+        }
+    }
+    names
 }
 
 /// The walker's view of a type.
