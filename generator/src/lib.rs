@@ -1,7 +1,8 @@
 //! plexy-codegen: a pure function from an OpenAPI 3.0 document to the files of a typed Rust
 //! client crate.
 //!
-//! One entry point, [`generate`]. Behind it, the stages, each its own private module: `parse`
+//! One entry point, [`generate`], and beside it [`examples`], which relates the spec's examples
+//! to the generated types for test harnesses. Behind them, the stages, each its own private module: `parse`
 //! (text → openapiv3, with `normalize` for OpenAPI 3.1) → `lower` (validate, and build the
 //! sorted IR of `ir`) → `emit` (IR → tokens, per construct) → `format` (prettyplease and the
 //! [`preamble`]) → `templates` (Cargo.toml and README.md). Nothing here reads or writes files:
@@ -17,6 +18,7 @@ mod changes;
 mod diagnostics;
 mod emit;
 mod format;
+pub mod inspect;
 mod ir;
 mod locate;
 mod lower;
@@ -207,6 +209,22 @@ fn emit_crate(lowering: &lower::Lowering, settings: &Settings) -> Result<Generat
     let summary =
         Summary { types: api.types.len(), operations: api.operations.len(), warnings: lowering.warnings.clone() };
     Ok(Generated { files, summary })
+}
+
+/// Lists every example of `spec` with the generated type it must decode into, and every union
+/// of the generated crate with the member schema behind each variant (see [`inspect`]).
+///
+/// Fails like [`generate`] on a document the generator cannot lower.
+///
+/// ```
+/// let spec = "openapi: 3.0.3\ninfo: {title: Pets, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Pet: {type: object, properties: {name: {type: string}}, example: {name: Rex}}\n";
+/// let set = plexy_codegen::examples(spec, &plexy_codegen::Settings::new("pets", "pets.yaml")).unwrap();
+/// assert_eq!(set.examples[0].pointer, "#/components/schemas/Pet/example");
+/// assert_eq!(set.examples[0].ty.rust_path(), "models::Pet");
+/// ```
+pub fn examples(spec: &str, settings: &Settings) -> Result<inspect::ExampleSet, Diagnostics> {
+    let (lowering, tree) = lower_spec(spec, &settings.spec_path, &settings.documents)?;
+    Ok(inspect::export(&lowering.api, &lowering.schema_types, tree))
 }
 
 /// The runtime's source for the crate `crate_name`: its doc examples are written for the crate

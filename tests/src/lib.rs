@@ -13,6 +13,8 @@
 #[path = "../../generator/runtime/values.rs"]
 pub mod values;
 
+pub mod examples;
+
 #[path = "../fixtures/expected/collisions.rs"]
 #[rustfmt::skip]
 pub mod collisions;

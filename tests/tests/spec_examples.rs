@@ -1,85 +1,109 @@
-//! Every example in spec/plexy.yaml decodes into its generated type and encodes back to the same
-//! JSON: the examples document the types, and the types must hold them without loss.
+//! Every example in spec/plexy.yaml (request, response and schema examples) decodes into its
+//! generated type, encodes back to the same JSON, and each union value inside it lands in a
+//! variant whose member schema accepts it, as a JSON Schema validator judges. The examples
+//! document the types, and the types must hold them without loss.
+//!
+//! The list of examples and their types comes from `plexy_codegen::examples`; the `plexy` crate
+//! is already built in the workspace, so this runs in-process with a decoder table that names
+//! its types (a type the spec gains an example or union for and the table lacks fails the test
+//! by name). tests/tests/public_spec_examples.rs does the same for the public specs.
 
+mod examples_support;
+
+use examples_support::json_schema::SchemaCheck;
+use examples_support::{Tally, judge, plan_of};
 use plexy::models;
+use plexy_tests::examples::{Decoder, check, round_trip_as, variant_as};
 use serde_json::Value;
 
-/// Decodes `example` as `T` and checks that encoding gives the same JSON back.
-fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(name: &str, example: &Value) {
-    let typed: T = serde_json::from_value(example.clone()).unwrap_or_else(|e| panic!("{name}: does not decode: {e}"));
-    let back = serde_json::to_value(&typed).unwrap();
-    assert_eq!(&back, example, "{name}: encodes differently");
-}
+/// The `plexy` types that spec examples decode into, by the name the export gives them.
+struct Plexy;
 
-/// Checks one example against the generated type named like its schema.
-fn check(schema: &str, example: &Value) {
-    match schema {
-        "PaymentMethodsRequest" => round_trip::<models::PaymentMethodsRequest>(schema, example),
-        "PaymentMethodsResponse" => round_trip::<models::PaymentMethodsResponse>(schema, example),
-        "PaymentRequest" => round_trip::<models::PaymentRequest>(schema, example),
-        "PaymentResponse" => round_trip::<models::PaymentResponse>(schema, example),
-        "PaymentDetailsRequest" => round_trip::<models::PaymentDetailsRequest>(schema, example),
-        "PaymentDetailsResponse" => round_trip::<models::PaymentDetailsResponse>(schema, example),
-        "CreateSessionRequest" => round_trip::<models::CreateSessionRequest>(schema, example),
-        "CreateSessionResponse" => round_trip::<models::CreateSessionResponse>(schema, example),
-        "SessionResultResponse" => round_trip::<models::SessionResultResponse>(schema, example),
-        "ErrorResponse" => round_trip::<models::ErrorResponse>(schema, example),
-        "LineItem" => round_trip::<models::LineItem>(schema, example),
-        "WebhookEvent" => round_trip::<models::WebhookEvent>(schema, example),
-        other => panic!("the spec has an example for `{other}`: add its generated type to this table"),
+impl Decoder for Plexy {
+    fn round_trip(&self, rust_type: &str, value: &Value) -> Result<Value, String> {
+        match rust_type {
+            "models::CreateSessionRequest" => round_trip_as::<models::CreateSessionRequest>(value),
+            "models::CreateSessionResponse" => round_trip_as::<models::CreateSessionResponse>(value),
+            "models::ErrorResponse" => round_trip_as::<models::ErrorResponse>(value),
+            "models::LineItem" => round_trip_as::<models::LineItem>(value),
+            "models::PaymentDetailsRequest" => round_trip_as::<models::PaymentDetailsRequest>(value),
+            "models::PaymentDetailsResponse" => round_trip_as::<models::PaymentDetailsResponse>(value),
+            "models::PaymentMethodsRequest" => round_trip_as::<models::PaymentMethodsRequest>(value),
+            "models::PaymentMethodsResponse" => round_trip_as::<models::PaymentMethodsResponse>(value),
+            "models::PaymentRequest" => round_trip_as::<models::PaymentRequest>(value),
+            "models::PaymentResponse" => round_trip_as::<models::PaymentResponse>(value),
+            "models::SessionResultResponse" => round_trip_as::<models::SessionResultResponse>(value),
+            "models::WebhookEvent" => round_trip_as::<models::WebhookEvent>(value),
+            other => Err(format!("the spec has an example of type `{other}`: add it to the table in this test")),
+        }
+    }
+
+    fn variant(&self, union: &str, value: &Value) -> Result<String, String> {
+        match union {
+            "Action" => variant_as::<models::Action>(value),
+            "PaymentDetailsAction" => variant_as::<models::PaymentDetailsAction>(value),
+            "PaymentMethodDetails" => variant_as::<models::PaymentMethodDetails>(value),
+            other => Err(format!("the crate has a union `{other}`: add it to the table in this test")),
+        }
     }
 }
 
-/// The component schema name a `$ref` points to.
-fn schema_name(schema: &Value) -> Option<&str> {
-    schema.get("$ref")?.as_str()?.strip_prefix("#/components/schemas/")
+/// The spec's examples and what `decoder` makes of them, judged.
+fn verdicts(decoder: &dyn Decoder) -> Vec<examples_support::Verdict> {
+    let root = xtask::codegen::workspace_root();
+    let text = std::fs::read_to_string(root.join(xtask::codegen::SPEC)).unwrap();
+    let settings = plexy_codegen::Settings::new("plexy", xtask::codegen::SPEC);
+    let set = plexy_codegen::examples(&text, &settings).unwrap_or_else(|d| panic!("{d}"));
+    // The spec documents every request and response with an example, and the webhook event.
+    assert!(set.examples.len() >= 12, "expected the spec's examples, found {}", set.examples.len());
+    let outcomes = check(&plan_of(&set), decoder);
+    let mut schemas = SchemaCheck::new(&set.document, true).unwrap();
+    judge(&set, &outcomes, &mut schemas)
 }
 
-/// Follows a `$ref` to `#/components/...` in the document.
-fn resolve<'a>(doc: &'a Value, node: &'a Value) -> &'a Value {
-    match node.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')) {
-        Some(pointer) => doc.pointer(pointer).expect("dangling $ref"),
-        None => node,
-    }
+#[test]
+fn every_spec_example_decodes_into_the_member_it_is_and_round_trips() {
+    let verdicts = verdicts(&Plexy);
+    let problems: Vec<String> = verdicts
+        .iter()
+        .filter_map(|v| match (&v.fits, &v.problem) {
+            (Err(e), _) => Some(format!("{}: does not fit its own schema: {e}", v.pointer)),
+            (Ok(()), Some(p)) => Some(format!("{}: {p}", v.pointer)),
+            (Ok(()), None) => None,
+        })
+        .collect();
+    let tally = Tally::of(&verdicts);
+    assert!(problems.is_empty(), "{}\n\n{}", problems.join("\n"), tally.line());
+    // The payment examples carry a payment method and an action: the union check must have run.
+    assert!(tally.unions >= 2, "expected union values in the examples: {}", tally.line());
 }
 
-/// Every `(schema, example)` pair of a content map's JSON media type.
-fn media_examples<'a>(content: &'a Value, out: &mut Vec<(String, &'a Value)>) {
-    let Some(media) = content.get("application/json") else { return };
-    let Some(name) = media.get("schema").and_then(schema_name) else { return };
-    if let Some(example) = media.get("example") {
-        out.push((name.to_owned(), example));
+/// Decodes like `plexy`, but puts every union value in its fallback variant and drops the
+/// last property of every object it encodes: what a broken generator would do.
+struct Broken;
+
+impl Decoder for Broken {
+    fn round_trip(&self, rust_type: &str, value: &Value) -> Result<Value, String> {
+        let mut back = Plexy.round_trip(rust_type, value)?;
+        if let Value::Object(map) = &mut back
+            && let Some(last) = map.keys().next_back().cloned()
+        {
+            map.remove(&last);
+        }
+        Ok(back)
     }
-    for example in media.get("examples").and_then(Value::as_object).into_iter().flat_map(|m| m.values()) {
-        out.push((name.to_owned(), &example["value"]));
+
+    fn variant(&self, _union: &str, _value: &Value) -> Result<String, String> {
+        Ok("Unknown".into())
     }
 }
 
 #[test]
-fn every_spec_example_round_trips_through_the_generated_types() {
-    let root = xtask::codegen::workspace_root();
-    let text = std::fs::read_to_string(root.join(xtask::codegen::SPEC)).unwrap();
-    let doc: Value = serde_yaml::from_str(&text).unwrap();
-    let mut examples = Vec::new();
-    for item in doc["paths"].as_object().unwrap().values() {
-        for operation in item.as_object().unwrap().values() {
-            if let Some(body) = operation.get("requestBody") {
-                media_examples(&resolve(&doc, body)["content"], &mut examples);
-            }
-            for response in operation.get("responses").and_then(Value::as_object).into_iter().flat_map(|m| m.values()) {
-                media_examples(&resolve(&doc, response)["content"], &mut examples);
-            }
-        }
-    }
-    for (name, schema) in doc["components"]["schemas"].as_object().unwrap() {
-        if let Some(example) = schema.get("example") {
-            examples.push((name.clone(), example));
-        }
-    }
-    examples.sort_by(|a, b| a.0.cmp(&b.0));
-    examples.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1);
-    assert!(examples.len() >= 12, "expected the spec's examples, found {}", examples.len());
-    for (name, example) in &examples {
-        check(name, example);
-    }
+fn a_lost_property_and_a_union_value_in_the_wrong_variant_are_caught() {
+    let verdicts = verdicts(&Broken);
+    let tally = Tally::of(&verdicts);
+    assert_eq!(tally.passing, 0, "every example loses a property: {}", tally.line());
+    assert_eq!(tally.unions_right, 0, "no union value is in a member: {}", tally.line());
+    let problems: Vec<&str> = verdicts.iter().filter_map(|v| v.problem.as_deref()).collect();
+    assert!(problems.iter().all(|p| p.starts_with("encodes differently")), "{problems:#?}");
 }

@@ -133,7 +133,7 @@ impl OpContext<'_> {
         {
             success.push((StatusCode::Range(0), default, 200));
         }
-        let mut json: Vec<TypeRef> = Vec::new();
+        let mut json: Vec<(TypeRef, String)> = Vec::new();
         let mut accept: Vec<String> = Vec::new();
         let mut other: Option<MediaKind> = None;
         let mut statuses = Vec::new();
@@ -150,8 +150,8 @@ impl OpContext<'_> {
                         let at = child(&child(&child(&pointer, "content"), name), "schema");
                         let hint = format!("{}Response", self.type_name);
                         let ty = types.lower_inline(schema, &at, &hint, 0, errors).0;
-                        if !json.contains(&ty) {
-                            json.push(ty);
+                        if !json.iter().any(|(t, _)| *t == ty) {
+                            json.push((ty, at));
                         }
                     }
                     MediaKind::Text if other != Some(MediaKind::Binary) => other = Some(MediaKind::Text),
@@ -160,7 +160,7 @@ impl OpContext<'_> {
             }
         }
         let output = match json.len() {
-            1 => Output::Json(json.remove(0)),
+            1 => Output::Json(json.remove(0).0),
             // Several 2xx bodies of different types: one enum, tried in status order.
             n if n > 1 => Output::Json(types.untagged_of(
                 json,

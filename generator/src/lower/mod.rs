@@ -19,6 +19,8 @@ pub struct Lowering {
     pub api: Api,
     /// What was left out and why, one sentence each.
     pub warnings: Vec<String>,
+    /// Schema pointer → the type it became and whether it may be `null` (see `Types::at`).
+    pub schema_types: std::collections::BTreeMap<String, (TypeRef, bool)>,
 }
 
 /// Lowers a parsed document; problems go to `errors` and lowering goes on so all are found.
@@ -27,6 +29,7 @@ pub fn lower(doc: &openapiv3::OpenAPI, tree: &serde_json::Value, errors: &mut Er
     types.lower_components(errors);
     let lowered = operation::lower_operations(doc, &mut types, errors);
     let webhooks = doc.extensions.get("x-plexy-webhooks").and_then(|x| webhooks::lower_webhooks(x, &types, errors));
+    let schema_types = std::mem::take(&mut types.at);
     let mut defs = std::mem::take(&mut types.defs);
     checks::check_alias_cycles(&defs, errors);
     checks::box_recursive_fields(&mut defs);
@@ -50,7 +53,7 @@ pub fn lower(doc: &openapiv3::OpenAPI, tree: &serde_json::Value, errors: &mut Er
         error_body,
         webhooks,
     };
-    Lowering { api, warnings }
+    Lowering { api, warnings, schema_types }
 }
 
 /// A server's URL with its variables at their defaults; `None` for a relative URL, which only

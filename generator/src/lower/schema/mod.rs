@@ -38,6 +38,10 @@ pub struct Types<'a> {
     pub defs: BTreeMap<String, TypeDef>,
     /// Places where a shape could not be typed and became raw JSON, for the summary.
     pub untyped: Vec<String>,
+    /// Schema pointer → the type it became and whether it may be `null`, for every schema
+    /// lowered (the first lowering of a shared schema wins), so spec examples can be related to
+    /// types (`inspect`).
+    pub at: BTreeMap<String, (TypeRef, bool)>,
 }
 
 impl<'a> Types<'a> {
@@ -51,7 +55,16 @@ impl<'a> Types<'a> {
             .map(|wire| ((*wire).to_owned(), scope.claim(&pascal(wire, "Type", "Schema"), "")))
             .collect();
         let children = object::children_by_parent(&components);
-        Types { tree, components, component_names, children, scope, defs: BTreeMap::new(), untyped: Vec::new() }
+        Types {
+            tree,
+            components,
+            component_names,
+            children,
+            scope,
+            defs: BTreeMap::new(),
+            untyped: Vec::new(),
+            at: BTreeMap::new(),
+        }
     }
 
     /// Lowers every component schema into a named type.
@@ -60,9 +73,9 @@ impl<'a> Types<'a> {
         for (wire, schema) in components {
             let pointer = child("#/components/schemas", wire);
             let name = self.component_names[wire].clone();
-            let doc = match schema {
-                ReferenceOr::Item(s) => doc_of(s),
-                ReferenceOr::Reference { .. } => None,
+            let (doc, nullable) = match schema {
+                ReferenceOr::Item(s) => (doc_of(s), is_nullable(s)),
+                ReferenceOr::Reference { .. } => (None, false),
             };
             let kind = match schema {
                 ReferenceOr::Reference { reference } => TypeKind::Alias(self.resolve(reference, &pointer, errors)),
@@ -74,6 +87,7 @@ impl<'a> Types<'a> {
                     },
                 },
             };
+            self.at.entry(pointer.clone()).or_insert((TypeRef::Named(name.clone()), nullable));
             self.defs.insert(name.clone(), TypeDef { name, pointer, doc, kind });
         }
     }
@@ -89,13 +103,15 @@ impl<'a> Types<'a> {
         depth: usize,
         errors: &mut ErrorStore,
     ) -> (TypeRef, bool) {
-        match schema {
+        let lowered = match schema {
             ReferenceOr::Reference { reference } => (self.resolve(reference, pointer, errors), false),
             ReferenceOr::Item(s) => {
                 let s = s.borrow();
                 (self.lower_item(s, pointer, hint, depth, errors), is_nullable(s))
             }
-        }
+        };
+        self.at.entry(pointer.to_owned()).or_insert_with(|| lowered.clone());
+        lowered
     }
 
     fn lower_item(&mut self, s: &Schema, pointer: &str, hint: &str, depth: usize, errors: &mut ErrorStore) -> TypeRef {
@@ -113,17 +129,17 @@ impl<'a> Types<'a> {
         TypeRef::Named(name)
     }
 
-    /// Defines an untagged union of `types` named `hint` (numbered if taken), chosen between by
-    /// evidence like any union without a tag.
-    pub fn untagged_of(&mut self, types: Vec<TypeRef>, pointer: &str, hint: &str, doc: &str) -> TypeRef {
+    /// Defines an untagged union of `types` (each with the pointer of its schema) named `hint`
+    /// (numbered if taken), chosen between by evidence like any union without a tag.
+    pub fn untagged_of(&mut self, types: Vec<(TypeRef, String)>, pointer: &str, hint: &str, doc: &str) -> TypeRef {
         let mut names = Scope::default();
         let variants: Vec<UntaggedVariant> = types
             .into_iter()
-            .map(|ty| UntaggedVariant {
+            .map(|(ty, member)| UntaggedVariant {
                 name: names.claim(&unions::type_variant_name(&ty), ""),
                 ty,
                 boxed: false,
-                pointer: pointer.to_owned(),
+                pointer: member,
                 evidence: Default::default(),
             })
             .collect();
