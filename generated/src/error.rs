@@ -15,17 +15,19 @@ use crate::history::History;
 /// the same idempotency key, never with a new one.
 ///
 /// ```
-/// # async fn handle(client: &plexy::Client, request: &plexy::models::PaymentRequest, error: plexy::Error) {
-/// if error.may_have_been_processed() {
-///     // The same key makes the server answer with the first result instead of charging again.
-///     let again = client.create_payment(request).idempotency_key_from(&error).await;
-///     # let _ = again;
-/// } else if let plexy::Error::Api(failure) = &error {
-///     eprintln!("rejected with {}: {}", failure.status, failure.raw);
-/// } else {
-///     eprintln!("not processed, safe to send again: {error}");
+/// // The order of checks after any call of this API failed with `error`.
+/// fn what_to_do(error: &plexy::Error) -> &'static str {
+///     if error.may_have_been_processed() {
+///         // The same key (`Call::idempotency_key_from`) makes the server answer with the first
+///         // result instead of acting again; or look the outcome up.
+///         "reconcile, or send again with the same idempotency key"
+///     } else if let plexy::Error::Api(_) = error {
+///         "rejected: fix the request"
+///     } else {
+///         "not processed: safe to send again"
+///     }
 /// }
-/// # }
+/// # let _ = what_to_do;
 /// ```
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]

@@ -233,16 +233,17 @@ impl<'a, O: Operation> Call<'a, O> {
     /// is nothing to reuse and this call keeps its own key choice: reconcile instead.
     ///
     /// ```no_run
-    /// # async fn run(client: wire_client::Client, request: wire_client::models::PaymentRequest) -> Result<(), wire_client::Error> {
-    /// let payment = match client.create_payment(&request).await {
-    ///     Err(e) if e.may_have_been_processed() && e.idempotency_key().is_some() => {
-    ///         client.create_payment(&request).idempotency_key_from(&e).await?
+    /// // `make` builds the same call each time it is asked (any operation of this API).
+    /// async fn with_reconciliation<'c, O: wire_client::Operation>(
+    ///     make: impl Fn() -> wire_client::Call<'c, O>,
+    /// ) -> Result<O::Output, wire_client::Error> {
+    ///     match make().send().await {
+    ///         Err(e) if e.may_have_been_processed() && e.idempotency_key().is_some() => {
+    ///             make().idempotency_key_from(&e).send().await
+    ///         }
+    ///         other => other,
     ///     }
-    ///     other => other?,
-    /// };
-    /// # let _ = payment;
-    /// # Ok(())
-    /// # }
+    /// }
     /// ```
     pub fn idempotency_key_from(mut self, earlier: &Error) -> Self {
         if let Some(history) = earlier.history().filter(|h| h.idempotency_key.is_some()) {
