@@ -155,7 +155,7 @@ impl<'a> Types<'a> {
 
     /// A `$ref` to a component schema.
     pub fn resolve(&self, reference: &str, pointer: &str, errors: &mut ErrorStore) -> TypeRef {
-        let target = reference.strip_prefix(SCHEMA_REF_PREFIX).map(|t| t.replace("~1", "/").replace("~0", "~"));
+        let target = schema_ref_target(reference);
         match target.as_deref().and_then(|t| self.component_names.get(t)) {
             Some(name) => TypeRef::Named(name.clone()),
             None if target.is_some() => {
@@ -174,7 +174,7 @@ impl<'a> Types<'a> {
 
     /// The component schema a `$ref` names, if it is a local schema reference.
     fn component(&self, reference: &str) -> Option<(&'a str, &'a ReferenceOr<Schema>)> {
-        let target = reference.strip_prefix(SCHEMA_REF_PREFIX)?.replace("~1", "/").replace("~0", "~");
+        let target = schema_ref_target(reference)?;
         self.components.get_key_value(target.as_str()).map(|(k, v)| (*k, *v))
     }
 
@@ -370,6 +370,11 @@ impl<'a> Types<'a> {
         let owned: Vec<serde_json::Value> = values.into_iter().cloned().collect();
         Shape::Kind(TypeKind::ValueEnum(enums::value_enum(&owned)))
     }
+}
+
+/// The component name a `#/components/schemas/…` reference names (its pointer token unescaped).
+fn schema_ref_target(reference: &str) -> Option<String> {
+    reference.strip_prefix(SCHEMA_REF_PREFIX).map(|t| t.replace("~1", "/").replace("~0", "~"))
 }
 
 /// The type of a string with a `format`: dates and date-times are typed (and kept as sent).

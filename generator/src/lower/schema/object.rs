@@ -2,7 +2,7 @@
 //! members merge into one struct, and members that are not objects (unions, primitives) become
 //! flattened fields beside the merged properties.
 
-use super::{MAX_DEPTH, SCHEMA_REF_PREFIX, Shape, Types, doc_of, is_constraint_only, or_null};
+use super::{MAX_DEPTH, Shape, Types, doc_of, is_constraint_only, or_null};
 use crate::diagnostics::{ErrorStore, child};
 use crate::ir::{Field, Struct, TypeKind, TypeRef};
 use crate::naming::{Scope, pascal, snake};
@@ -65,9 +65,8 @@ pub fn children_by_parent(components: &BTreeMap<&str, &ReferenceOr<Schema>>) -> 
         };
         for member in all_of {
             if let ReferenceOr::Reference { reference } = member
-                && let Some(parent) = reference.strip_prefix(SCHEMA_REF_PREFIX)
+                && let Some(parent) = super::schema_ref_target(reference)
             {
-                let parent = parent.replace("~1", "/").replace("~0", "~");
                 children.entry(parent).or_default().push((*name).to_owned());
             }
         }
