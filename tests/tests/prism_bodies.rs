@@ -84,6 +84,8 @@ async fn form_and_multipart_operations_of_public_specs_pass_prism() {
         let output = Command::new(cargo)
             .current_dir(&crate_dir)
             .env("CARGO_TARGET_DIR", root.join("target/real-specs-target"))
+            // Nobody debugs these builds; without debug info they take a fraction of the disk.
+            .env("CARGO_PROFILE_DEV_DEBUG", "false")
             .env("PRISM_URL", &prism.base_url)
             .args(["run", "--quiet", "--example", "prism_calls"])
             .output()
