@@ -433,4 +433,51 @@ components:
         );
         assert_eq!((id.tag.as_deref(), id.fallback.as_str()), (None, "Other"));
     }
+
+    /// A child that extends a parent with `allOf`, the parent holding an inline union and a map
+    /// of values its schema leaves open.
+    const EXTENDED: &str = r##"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths: {}
+components:
+  schemas:
+    Payment:
+      type: object
+      properties:
+        source:
+          anyOf:
+            - {type: object, title: Card, required: [number], properties: {number: {type: string}}}
+            - {type: object, title: Bank, required: [iban], properties: {iban: {type: string}}}
+        params:
+          type: object
+          additionalProperties:
+            allOf: [{}, {description: Whatever the template field holds.}, {example: '100'}]
+    Receipt:
+      allOf:
+        - $ref: '#/components/schemas/Payment'
+        - {type: object, properties: {status: {type: string}}}
+"##;
+
+    #[test]
+    fn merged_properties_point_at_the_schema_the_spec_wrote() {
+        let set = crate::examples(EXTENDED, &crate::Settings::new("t", "t.yaml")).unwrap();
+        let TypeShape::Struct(receipt) = &set.types["Receipt"] else { panic!("Receipt is a struct") };
+        let field = |wire: &str| &receipt.fields.iter().find(|f| f.wire_name.as_deref() == Some(wire)).unwrap().ty;
+        let TypeExpr::Named(source) = field("source") else { panic!("source is a named union") };
+        let TypeShape::Union(union) = &set.types[source] else { panic!("{source} is a union") };
+        let members: Vec<&str> = union.variants.iter().map(|v| v.member.as_str()).collect();
+        assert_eq!(
+            members,
+            [
+                "#/components/schemas/Payment/properties/source/anyOf/0",
+                "#/components/schemas/Payment/properties/source/anyOf/1"
+            ]
+        );
+        for member in members {
+            assert!(set.document.pointer(member.trim_start_matches('#')).is_some(), "{member} is in the document");
+        }
+        // `allOf` members that only annotate describe no type: the map's values are any JSON.
+        assert_eq!(field("params"), &TypeExpr::Map(Box::new(TypeExpr::Json)));
+    }
 }

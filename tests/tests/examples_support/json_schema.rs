@@ -11,7 +11,10 @@
 //! - in a 3.0 document, keywords beside a `$ref` are ignored, as OpenAPI 3.0 says;
 //! - a `oneOf` with a `discriminator` needs only some member to fit: OpenAPI picks the member by
 //!   the tag, so two members that both fit are not an error there;
-//! - a `readOnly` property is not required in a request, nor a `writeOnly` one in a response.
+//! - a `readOnly` property is not required in a request, nor a `writeOnly` one in a response;
+//! - a schema with `properties` and no `type` describes an object. JSON Schema alone would let a
+//!   string or a number through it; OpenAPI tools, the generator among them, read it as an
+//!   object, and a spec that writes JSON text in a string there has made a mistake.
 //!
 //! `format` is an annotation, as in 2020-12: a string that is not a date-time still fits a
 //! `format: date-time` schema (the generated types must keep such strings, not reject them).
@@ -84,9 +87,18 @@ impl SchemaCheck {
 /// A JSON pointer (`#/paths/~1pets~1{id}`) as a URI fragment, percent-encoding what a URI
 /// cannot hold.
 fn fragment(pointer: &str) -> String {
-    let mut out = String::with_capacity(pointer.len());
-    for (i, byte) in pointer.bytes().enumerate() {
-        let keep = (i == 0 && byte == b'#') || byte.is_ascii_alphanumeric() || b"/-._~!$&'()*+,;=:@".contains(&byte);
+    encode(pointer, b"")
+}
+
+/// `text` (`#` and a pointer) with every byte a URI fragment cannot hold percent-encoded, but
+/// those in `also_keep`.
+fn encode(text: &str, also_keep: &[u8]) -> String {
+    let mut out = String::with_capacity(text.len());
+    for (i, byte) in text.bytes().enumerate() {
+        let keep = (i == 0 && byte == b'#')
+            || byte.is_ascii_alphanumeric()
+            || b"/-._~!$&'()*+,;=:@".contains(&byte)
+            || also_keep.contains(&byte);
         if keep {
             out.push(byte as char);
         } else {
@@ -179,6 +191,13 @@ fn schema(node: &mut Value, at: &str, to: &str, rules: &Rules<'_>, moved: &mut H
         moved.insert(at.to_owned(), to.to_owned());
     }
     let Value::Object(map) = node else { return };
+    // A `$ref` is a URI reference: a pointer token with a space (a name the generator gave a
+    // schema it lifted out of another) must be percent-encoded for the validator to follow it.
+    if let Some(Value::String(reference)) = map.get_mut("$ref")
+        && reference.starts_with('#')
+    {
+        *reference = encode(reference, b"%");
+    }
     if rules.openapi_30 && map.contains_key("$ref") {
         map.retain(|k, _| k == "$ref");
         return;
@@ -224,6 +243,9 @@ fn schema(node: &mut Value, at: &str, to: &str, rules: &Rules<'_>, moved: &mut H
             _ => {}
         }
     }
+    if map.contains_key("properties") && !map.contains_key("type") {
+        map.insert("type".into(), json!("object"));
+    }
     // OpenAPI picks the member by the tag: another member that also fits is no error.
     if discriminated && let Some(members) = map.remove("oneOf") {
         map.insert("anyOf".into(), members);
@@ -268,7 +290,8 @@ mod tests {
             "Pet": {"type": "object", "required": ["id", "name"], "properties": {
                 "id": {"type": "integer", "readOnly": true}, "name": {"type": "string"}}},
             "Sibling": {"$ref": "#/components/schemas/N", "type": "integer"},
-            "When": {"type": "string", "format": "date-time"}
+            "When": {"type": "string", "format": "date-time"},
+            "Untyped": {"properties": {"name": {"type": "string"}}}
         }}}));
         let s = ExampleContext::Schema;
         assert!(check.fits("#/components/schemas/N", s, &json!(null)).is_ok());
@@ -281,6 +304,8 @@ mod tests {
         assert!(check.fits("#/components/schemas/Pet", ExampleContext::Response, &json!({"name": "Rex"})).is_err());
         assert!(check.fits("#/components/schemas/Sibling", s, &json!("a")).is_ok());
         assert!(check.fits("#/components/schemas/When", s, &json!("1970-07-10")).is_ok());
+        assert!(check.fits("#/components/schemas/Untyped", s, &json!({"name": "Rex"})).is_ok());
+        assert!(check.fits("#/components/schemas/Untyped", s, &json!("{\"name\": \"Rex\"}")).is_err());
     }
 
     fn check_with_hash_path() -> SchemaCheck {
@@ -303,6 +328,17 @@ mod tests {
         assert!(check.fits(at, ExampleContext::Response, &json!(1)).is_ok());
         let complaint = check.fits(at, ExampleContext::Response, &json!("one")).unwrap_err();
         assert!(complaint.contains("integer"), "{complaint}");
+    }
+
+    #[test]
+    fn references_to_names_with_spaces_are_followed() {
+        let mut check = check(json!({"components": {"schemas": {
+            "Event items": {"type": "integer"},
+            "Event": {"type": "array", "items": {"$ref": "#/components/schemas/Event items"}}
+        }}}));
+        let at = "#/components/schemas/Event";
+        assert!(check.fits(at, ExampleContext::Schema, &json!([1, 2])).is_ok());
+        assert!(check.fits(at, ExampleContext::Schema, &json!(["one"])).is_err());
     }
 
     #[test]

@@ -236,7 +236,7 @@ impl<'a> Types<'a> {
                 Shape::Ref(self.array(at.items.as_ref(), pointer, name, depth, errors))
             }
             SchemaKind::Type(Type::Object(ot)) => {
-                let own = ObjectParts::of(&ot.properties, &ot.required, ot.additional_properties.as_ref());
+                let own = ObjectParts::of(&ot.properties, &ot.required, ot.additional_properties.as_ref(), pointer);
                 self.object(&own, pointer, name, depth, errors)
             }
             SchemaKind::OneOf { one_of } => self.union_of(one_of, "oneOf", s, pointer, name, depth, errors),
@@ -318,7 +318,7 @@ impl<'a> Types<'a> {
         if any.typ.as_deref() == Some("null") {
             return Shape::Ref(TypeRef::Null);
         }
-        let own = ObjectParts::of(&any.properties, &any.required, any.additional_properties.as_ref());
+        let own = ObjectParts::of(&any.properties, &any.required, any.additional_properties.as_ref(), pointer);
         let meaningful = |members: &[ReferenceOr<Schema>]| members.iter().any(|m| !is_constraint_only(m));
         // Unions beside properties or `allOf` are one more part of the object: their members'
         // properties sit beside the others, so they are flattened in like a non-object `allOf`.

@@ -13,24 +13,43 @@ use std::collections::{BTreeMap, BTreeSet};
 pub type Properties = indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>;
 
 /// Properties, `required` and `additionalProperties` gathered from an object or the members of
-/// an `allOf`.
+/// an `allOf`, each with the pointer of the schema it came from.
 #[derive(Debug, Clone, Default)]
 pub struct ObjectParts {
     pub properties: Properties,
     pub required: Vec<String>,
     pub additional: Option<AdditionalProperties>,
+    /// Where each property's schema sits in the document, by wire name. A property merged in
+    /// from another schema (an `allOf` member, a `$ref`) keeps its own place, so its types,
+    /// errors and examples point at the schema the spec wrote, not at the object it landed in.
+    pub origins: BTreeMap<String, String>,
+    /// Where `additionalProperties` sits, when set.
+    pub additional_origin: Option<String>,
 }
 
 impl ObjectParts {
-    /// The parts of one object schema.
-    pub fn of(properties: &Properties, required: &[String], additional: Option<&AdditionalProperties>) -> Self {
-        ObjectParts { properties: properties.clone(), required: required.to_vec(), additional: additional.cloned() }
+    /// The parts of the object schema at `at`.
+    pub fn of(
+        properties: &Properties,
+        required: &[String],
+        additional: Option<&AdditionalProperties>,
+        at: &str,
+    ) -> Self {
+        let props = child(at, "properties");
+        ObjectParts {
+            properties: properties.clone(),
+            required: required.to_vec(),
+            additional: additional.cloned(),
+            origins: properties.keys().map(|wire| (wire.clone(), child(&props, wire))).collect(),
+            additional_origin: additional.map(|_| child(at, "additionalProperties")),
+        }
     }
 
     /// Adds `other`: its properties (a later definition of a name replaces the earlier one, in
     /// place), its `required` names, and its `additionalProperties` when none was set.
     pub fn merge(&mut self, other: ObjectParts) {
         self.properties.extend(other.properties);
+        self.origins.extend(other.origins);
         for r in other.required {
             if !self.required.contains(&r) {
                 self.required.push(r);
@@ -38,6 +57,7 @@ impl ObjectParts {
         }
         if self.additional.is_none() {
             self.additional = other.additional;
+            self.additional_origin = other.additional_origin;
         }
     }
 }
@@ -92,6 +112,11 @@ impl Types<'_> {
     ) -> Shape {
         let meaningful: Vec<(usize, &ReferenceOr<Schema>)> =
             members.iter().enumerate().filter(|(_, m)| !is_constraint_only(m)).collect();
+        // Members that only annotate or constrain (`allOf: [{}, {description: …}]`) describe no
+        // type: with nothing else beside them, the value may be any JSON.
+        if meaningful.is_empty() && beside.is_empty() && own.properties.is_empty() && own.additional.is_none() {
+            return Shape::Ref(TypeRef::Json);
+        }
         if let [(i, only)] = meaningful.as_slice()
             && own.properties.is_empty()
             && beside.is_empty()
@@ -108,7 +133,7 @@ impl Types<'_> {
             let at = child(&child(pointer, "allOf"), &i.to_string());
             let mut seen = BTreeSet::new();
             let mut member_parts = ObjectParts::default();
-            match self.collect(member, &mut member_parts, &mut seen, 0) {
+            match self.collect(member, &at, &mut member_parts, &mut seen, 0) {
                 Ok(()) => parts.merge(member_parts),
                 Err(Collect::NotObject) => {
                     let hint = format!("{name}Part{}", i + 1);
@@ -163,10 +188,12 @@ impl Types<'_> {
         Shape::Kind(TypeKind::Struct(st))
     }
 
-    /// Adds the properties of an `allOf` member (following `$ref`s and nested `allOf`s) to `parts`.
+    /// Adds the properties of an `allOf` member at `at` (following `$ref`s and nested `allOf`s)
+    /// to `parts`.
     pub(super) fn collect(
         &self,
         member: &ReferenceOr<Schema>,
+        at: &str,
         parts: &mut ObjectParts,
         seen: &mut BTreeSet<String>,
         depth: usize,
@@ -185,26 +212,42 @@ impl Types<'_> {
                         "$ref `{reference}` points to no schema in #/components/schemas"
                     )));
                 };
-                return self.collect(next, parts, seen, depth + 1);
+                return self.collect(next, reference, parts, seen, depth + 1);
             }
         };
         match &schema.schema_kind {
             SchemaKind::Type(Type::Object(ot)) => {
-                parts.merge(ObjectParts::of(&ot.properties, &ot.required, ot.additional_properties.as_ref()));
+                parts.merge(ObjectParts::of(&ot.properties, &ot.required, ot.additional_properties.as_ref(), at));
                 Ok(())
             }
-            SchemaKind::AllOf { all_of } => all_of.iter().try_for_each(|m| self.collect(m, parts, seen, depth + 1)),
+            SchemaKind::AllOf { all_of } => self.collect_all(all_of, at, parts, seen, depth),
             SchemaKind::Any(any)
                 if matches!(any.typ.as_deref(), None | Some("object"))
                     && any.one_of.iter().all(is_constraint_only)
                     && any.any_of.iter().all(is_constraint_only)
                     && any.enumeration.is_empty() =>
             {
-                parts.merge(ObjectParts::of(&any.properties, &any.required, any.additional_properties.as_ref()));
-                any.all_of.iter().try_for_each(|m| self.collect(m, parts, seen, depth + 1))
+                parts.merge(ObjectParts::of(&any.properties, &any.required, any.additional_properties.as_ref(), at));
+                self.collect_all(&any.all_of, at, parts, seen, depth)
             }
             _ => Err(Collect::NotObject),
         }
+    }
+
+    /// [`Self::collect`] for each member of the `allOf` of the schema at `at`.
+    fn collect_all(
+        &self,
+        all_of: &[ReferenceOr<Schema>],
+        at: &str,
+        parts: &mut ObjectParts,
+        seen: &mut BTreeSet<String>,
+        depth: usize,
+    ) -> Result<(), Collect> {
+        let members = child(at, "allOf");
+        all_of
+            .iter()
+            .enumerate()
+            .try_for_each(|(i, m)| self.collect(m, &child(&members, &i.to_string()), parts, seen, depth + 1))
     }
 
     /// An object: a struct of its properties, or a map when it names none.
@@ -220,7 +263,7 @@ impl Types<'_> {
             None | Some(AdditionalProperties::Any(false)) => None,
             Some(AdditionalProperties::Any(true)) => Some(TypeRef::Json),
             Some(AdditionalProperties::Schema(schema)) => {
-                let p = child(pointer, "additionalProperties");
+                let p = parts.additional_origin.clone().unwrap_or_else(|| child(pointer, "additionalProperties"));
                 let (ty, nullable) = self.lower_inline(schema, &p, &format!("{name}Value"), depth + 1, errors);
                 Some(or_null(ty, nullable))
             }
@@ -235,7 +278,7 @@ impl Types<'_> {
             .properties
             .iter()
             .map(|(wire, schema)| {
-                let p = child(&props, wire);
+                let p = parts.origins.get(wire).cloned().unwrap_or_else(|| child(&props, wire));
                 let hint = format!("{name}{}", pascal(wire, "Field", "Field"));
                 let (ty, nullable) = self.lower_inline(schema, &p, &hint, depth + 1, errors);
                 let (doc, server_or_client_only) = match schema {

@@ -31,8 +31,8 @@ impl Types<'_> {
         errors: &mut ErrorStore,
     ) -> Shape {
         let tag = &discriminator.property_name;
-        let untaggable = members.iter().any(|(_, m)| match m {
-            ReferenceOr::Item(item) => self.tag_values(&ReferenceOr::Item(item.clone()), tag).len() != 1,
+        let untaggable = members.iter().any(|(i, m)| match m {
+            ReferenceOr::Item(_) => self.tag_values(m, &child(pointer, &i.to_string()), tag).len() != 1,
             ReferenceOr::Reference { .. } => false,
         });
         if untaggable {
@@ -58,7 +58,7 @@ impl Types<'_> {
                     }
                     let TypeRef::Named(type_name) = self.resolve(reference, &at, errors) else { continue };
                     let component = reference.strip_prefix(SCHEMA_REF_PREFIX).unwrap_or(reference);
-                    let pinned = self.tag_values(member, tag);
+                    let pinned = self.tag_values(member, &at, tag);
                     let value = match pinned.as_slice() {
                         [only] => only.clone(),
                         _ => component.to_owned(),
@@ -66,7 +66,7 @@ impl Types<'_> {
                     tags.push((value, type_name));
                 }
                 ReferenceOr::Item(item) => {
-                    let values = self.tag_values(member, tag);
+                    let values = self.tag_values(member, &at, tag);
                     let hint = format!("{name}{}", pascal(&values[0], "Value", "Variant"));
                     if let TypeRef::Named(type_name) = self.lower_item(item, &at, &hint, depth + 1, errors) {
                         tags.push((values[0].clone(), type_name));
@@ -110,7 +110,7 @@ impl Types<'_> {
         if let [(i, only)] = members {
             return Shape::Ref(self.lower_inline(*only, &child(pointer, &i.to_string()), name, depth + 1, errors).0);
         }
-        if let Some((tag, values)) = self.implicit_tag(members) {
+        if let Some((tag, values)) = self.implicit_tag(members, pointer) {
             return self.implicit_union(members, &tag, values, pointer, name, depth, errors);
         }
         let mut names = Scope::default();
@@ -176,13 +176,14 @@ impl Types<'_> {
 
     /// The implicit tag of a union's members: the first property (in the first member's order)
     /// that every member declares with an `enum`/`const` of strings, no value shared between
-    /// two members. Returns it with each member's values.
-    fn implicit_tag(&self, members: &Members<'_>) -> Option<(String, Vec<Vec<String>>)> {
+    /// two members. Returns it with each member's values. `pointer` is the `oneOf`/`anyOf` list's.
+    fn implicit_tag(&self, members: &Members<'_>, pointer: &str) -> Option<(String, Vec<Vec<String>>)> {
         let parts: Vec<ObjectParts> = members
             .iter()
-            .map(|(_, m)| {
+            .map(|(i, m)| {
                 let mut parts = ObjectParts::default();
-                self.collect(m, &mut parts, &mut BTreeSet::new(), 0).ok().map(|()| parts)
+                let at = child(pointer, &i.to_string());
+                self.collect(m, &at, &mut parts, &mut BTreeSet::new(), 0).ok().map(|()| parts)
             })
             .collect::<Option<_>>()?;
         let first = parts.first()?;
@@ -218,10 +219,11 @@ impl Types<'_> {
         }
     }
 
-    /// The values a union member pins its tag property to (following `$ref` and `allOf`).
-    fn tag_values(&self, member: &ReferenceOr<Schema>, tag: &str) -> Vec<String> {
+    /// The values the union member at `at` pins its tag property to (following `$ref` and
+    /// `allOf`).
+    fn tag_values(&self, member: &ReferenceOr<Schema>, at: &str, tag: &str) -> Vec<String> {
         let mut parts = ObjectParts::default();
-        if self.collect(member, &mut parts, &mut BTreeSet::new(), 0).is_err() {
+        if self.collect(member, at, &mut parts, &mut BTreeSet::new(), 0).is_err() {
             return Vec::new();
         }
         parts.properties.get(tag).map(|s| self.string_values(s)).unwrap_or_default()
