@@ -27,6 +27,9 @@ pub struct Api {
     pub error_body: Option<TypeRef>,
     /// The webhooks the API sends (the spec's `x-plexy-webhooks`); `None` when the spec has none.
     pub webhooks: Option<Webhooks>,
+    /// The bodies of the requests the API sends to its users (`webhooks`, `x-webhooks`), in
+    /// document order; they make the `webhooks` module.
+    pub webhook_payloads: Vec<WebhookPayload>,
 }
 
 /// The optional parts of the runtime a crate needs, so that a crate gets only the code (and the
@@ -76,6 +79,29 @@ pub struct Webhooks {
     pub event: TypeRef,
     /// How far a delivery's timestamp may be from now, in seconds, either way.
     pub tolerance_secs: u64,
+}
+
+/// The body of one webhook request the API sends (an operation of an entry of `webhooks` or
+/// `x-webhooks` whose body is JSON), published as a type alias in the `webhooks` module.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WebhookPayload {
+    /// The alias's Rust name (`UpperCamelCase` of the webhook's name, and of its method when
+    /// the webhook has several), unique in the module.
+    pub name: String,
+    /// The webhook's name as the spec writes it (`newPet`).
+    pub webhook: String,
+    /// `POST`, … in upper case.
+    pub method: String,
+    /// JSON pointer of the webhook's operation (`#/webhooks/newPet/post`).
+    pub pointer: String,
+    /// The media type of the body (`application/json`).
+    pub media_type: String,
+    /// The operation's summary (or the path item's).
+    pub summary: Option<String>,
+    /// The operation's description (or the request body's).
+    pub description: Option<String>,
+    /// The body's type.
+    pub ty: TypeRef,
 }
 
 /// How the client authenticates.

@@ -17,8 +17,8 @@ pub fn normalize_31(tree: &mut Value) -> Vec<Diagnostic> {
     walk(tree, "#", &mut problems);
     if let Some(map) = tree.as_object_mut() {
         map.insert("openapi".into(), Value::String(NORMALISED_VERSION.into()));
-        // 3.1's top-level `webhooks` describes calls the API makes; the client does not need it.
-        map.remove("webhooks");
+        // 3.1's top-level `webhooks` stays in the tree (its schemas normalised like the rest):
+        // lowering types the bodies of those requests. openapiv3 ignores the key.
         map.remove("jsonSchemaDialect");
         // A 3.1 document may describe only components or webhooks.
         map.entry("paths").or_insert_with(|| Value::Object(Map::new()));
@@ -54,7 +54,7 @@ pub fn drop_empty_prose(node: &mut Value) {
 }
 
 /// Fills in what the reader requires and documents may leave out: an operation's `responses`
-/// (optional since OpenAPI 3.1) and a response's `description` (required, but missing from
+/// (optional since OpenAPI 3.1; in `paths` and in webhooks) and a response's `description` (required, but missing from
 /// real documents, and nothing the client needs). Runs after [`drop_empty_prose`].
 pub fn fill_omitted(tree: &mut Value) {
     const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
@@ -67,7 +67,9 @@ pub fn fill_omitted(tree: &mut Value) {
             }
         }
     };
-    if let Some(Value::Object(paths)) = tree.get_mut("paths") {
+    // Webhooks are path items too, read by lowering to type their bodies.
+    for section in ["paths", "webhooks", "x-webhooks"] {
+        let Some(Value::Object(paths)) = tree.get_mut(section) else { continue };
         for item in paths.values_mut() {
             for method in METHODS {
                 if let Some(Value::Object(op)) = item.get_mut(method) {

@@ -261,3 +261,14 @@ async fn every_parameter_style_and_place() {
     assert_eq!(header(&request, "x-ids"), "1,2,3");
     assert_eq!(header(&request, "cookie"), "session=s%201%3B; prefs=a,b; theme=dark");
 }
+
+#[test]
+fn a_webhook_body_decodes_into_the_type_the_spec_gives_it() {
+    let signup: wire_client::webhooks::SignupCreated =
+        serde_json::from_value(json!({"name": "Ada", "age": 36})).unwrap();
+    assert_eq!((signup.name.as_str(), signup.age), ("Ada", Some(36)));
+    let body = json!({"colors": [{"R": 255, "G": 0, "B": 0}], "at": "2026-12-01T10:00:00+06:00"});
+    let palette: wire_client::webhooks::PaletteChangedPost = serde_json::from_value(body.clone()).unwrap();
+    assert_eq!(palette.colors[0].r, Some(255));
+    assert_eq!(serde_json::to_value(&palette).unwrap(), body);
+}

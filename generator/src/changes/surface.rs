@@ -47,6 +47,8 @@ pub enum ItemKind {
     ErrorBody,
     /// The webhook module and its settings.
     Webhooks,
+    /// The type of a webhook request's body, in the `webhooks` module.
+    WebhookPayload,
 }
 
 impl ItemKind {
@@ -83,6 +85,7 @@ impl ItemKind {
             ItemKind::Credential => "credential",
             ItemKind::ErrorBody => "error-body",
             ItemKind::Webhooks => "webhooks",
+            ItemKind::WebhookPayload => "webhook-payload",
         }
     }
 }
@@ -173,13 +176,29 @@ pub fn surface(api: &Api, crate_name: &str) -> Surface {
             Item {
                 rust: Some(path),
                 kind: ItemKind::Webhooks,
-                pointer: "#/x-webhooks".to_owned(),
+                pointer: "#/x-plexy-webhooks".to_owned(),
                 signature: format!("type WebhookEvent = {}", rust_type(&webhooks.event)),
                 shown: format!("type WebhookEvent = {}", rust_type(&webhooks.event)),
                 meaning: format!(
                     "signature in the `{}` header, timestamps within {} s",
                     webhooks.signature_header, webhooks.tolerance_secs
                 ),
+                parent: None,
+            },
+        );
+    }
+    for payload in &api.webhook_payloads {
+        let path = format!("{root}::webhooks::{}", payload.name);
+        let signature = format!("type {} = {}", payload.name, rust_type(&payload.ty));
+        out.insert(
+            path.clone(),
+            Item {
+                rust: Some(path),
+                kind: ItemKind::WebhookPayload,
+                pointer: payload.pointer.clone(),
+                shown: signature.clone(),
+                signature,
+                meaning: format!("the body of `{} {}` ({})", payload.method, payload.webhook, payload.media_type),
                 parent: None,
             },
         );

@@ -11,6 +11,7 @@ mod types;
 mod unions;
 mod untagged;
 mod value_enums;
+mod webhook_payloads;
 
 pub use docs::{clean_doc_attributes, sanitize};
 pub use operations::readme_example;
@@ -29,6 +30,9 @@ pub fn emit(api: &Api, crate_name: &str) -> BTreeMap<String, TokenStream> {
         ("src/spec.rs".to_owned(), spec_rs(api)),
     ]);
     files.extend(models::emit_models(api));
+    if let Some(webhooks) = webhook_payloads::emit_webhook_payloads(api, crate_name) {
+        files.insert("src/webhooks.rs".to_owned(), webhooks);
+    }
     files
 }
 
@@ -120,6 +124,12 @@ fn lib_rs(api: &Api, crate_name: &str) -> TokenStream {
             pub mod webhook;
         }
     });
+    let webhook_payloads = (!api.webhook_payloads.is_empty()).then(|| {
+        quote! {
+            #[rustfmt::skip]
+            pub mod webhooks;
+        }
+    });
     let values_docs = values_docs(&krate.to_string());
     let needs = api.runtime_needs();
     let mut optional_modules = Vec::new();
@@ -178,6 +188,7 @@ fn lib_rs(api: &Api, crate_name: &str) -> TokenStream {
         #[rustfmt::skip]
         mod telemetry;
         #webhooks
+        #webhook_payloads
         #(#optional_modules)*
 
         #binary

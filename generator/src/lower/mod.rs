@@ -7,6 +7,7 @@ mod media;
 mod operation;
 mod params;
 mod schema;
+mod webhook_payloads;
 mod webhooks;
 
 use crate::diagnostics::ErrorStore;
@@ -29,6 +30,8 @@ pub fn lower(doc: &openapiv3::OpenAPI, tree: &serde_json::Value, errors: &mut Er
     types.lower_components(errors);
     let lowered = operation::lower_operations(doc, &mut types, errors);
     let webhooks = doc.extensions.get("x-plexy-webhooks").and_then(|x| webhooks::lower_webhooks(x, &types, errors));
+    let mut warnings = lowered.warnings;
+    let webhook_payloads = webhook_payloads::lower_webhook_payloads(doc, tree, &mut types, errors, &mut warnings);
     let schema_types = std::mem::take(&mut types.at);
     let mut defs = std::mem::take(&mut types.defs);
     checks::check_alias_cycles(&defs, errors);
@@ -36,7 +39,6 @@ pub fn lower(doc: &openapiv3::OpenAPI, tree: &serde_json::Value, errors: &mut Er
     evidence::pin_single_value_fields(&mut defs);
     evidence::fill_evidence(&mut defs);
     evidence::link_tag_fields(&mut defs);
-    let mut warnings = lowered.warnings;
     warnings.extend(std::mem::take(&mut types.untyped));
     let error_body = match lowered.error_bodies.len() {
         1 => lowered.error_bodies.into_iter().next(),
@@ -52,6 +54,7 @@ pub fn lower(doc: &openapiv3::OpenAPI, tree: &serde_json::Value, errors: &mut Er
         operations: lowered.operations,
         error_body,
         webhooks,
+        webhook_payloads,
     };
     Lowering { api, warnings, schema_types }
 }

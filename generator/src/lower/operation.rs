@@ -82,7 +82,7 @@ pub fn lower_operations(doc: &openapiv3::OpenAPI, types: &mut Types<'_>, errors:
 }
 
 /// The operations of a path item in a fixed method order.
-fn methods_of(item: &PathItem) -> Vec<(&'static str, &openapiv3::Operation)> {
+pub(super) fn methods_of(item: &PathItem) -> Vec<(&'static str, &openapiv3::Operation)> {
     [
         ("get", &item.get),
         ("put", &item.put),

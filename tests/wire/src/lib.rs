@@ -75,6 +75,8 @@ pub mod values;
 #[rustfmt::skip]
 mod telemetry;
 #[rustfmt::skip]
+pub mod webhooks;
+#[rustfmt::skip]
 mod binary;
 #[rustfmt::skip]
 mod encode;

@@ -73,6 +73,37 @@ impl Color {
         self
     }
 }
+/// The schema at `#/x-webhooks/paletteChanged/post/requestBody/content/application~1json/schema`.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct PaletteChangedPostPayload {
+    /// `colors`.
+    pub colors: ::std::vec::Vec<Color>,
+    /// `at`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub at: ::std::option::Option<
+        crate::values::Formatted<::chrono::DateTime<::chrono::FixedOffset>>,
+    >,
+}
+impl PaletteChangedPostPayload {
+    /// Builds a `PaletteChangedPostPayload` from its required fields; set optional ones with the `with_` methods.
+    pub fn new(colors: ::std::vec::Vec<Color>) -> Self {
+        Self {
+            colors,
+            at: ::std::option::Option::None,
+        }
+    }
+    /// Sets `at`.
+    pub fn with_at(
+        mut self,
+        at: impl ::std::convert::Into<
+            crate::values::Formatted<::chrono::DateTime<::chrono::FixedOffset>>,
+        >,
+    ) -> Self {
+        self.at = ::std::option::Option::Some(at.into());
+        self
+    }
+}
 /// The schema at `#/components/schemas/Signup`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
