@@ -19,6 +19,8 @@ pub(crate) enum Auth {
     Cookie(&'static str),
     /// `Authorization: Bearer <key>`.
     Bearer,
+    /// `Authorization: Basic <key>`, the key being [`ApiKey::basic`]'s encoding.
+    Basic,
     /// The spec declares no credential.
     None,
 }
@@ -39,9 +41,43 @@ impl ApiKey {
         ApiKey(key.into())
     }
 
+    /// The credential of an HTTP basic scheme: `user:password` in base64 (RFC 7617), sent as
+    /// `Authorization: Basic …` by a client whose spec uses basic authentication.
+    ///
+    /// ```
+    /// let key = plexy::ApiKey::basic("Aladdin", "open sesame");
+    /// assert_eq!(key.expose(), "QWxhZGRpbjpvcGVuIHNlc2FtZQ==");
+    /// ```
+    pub fn basic(user: &str, password: &str) -> Self {
+        use base64::Engine as _;
+        ApiKey(base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}")))
+    }
+
     /// The key itself, for sending; keep it out of logs.
     pub fn expose(&self) -> &str {
         &self.0
+    }
+}
+
+/// What a token provider's future resolves to.
+type Fresh = Result<ApiKey, Box<dyn std::error::Error + Send + Sync>>;
+
+/// What [`ClientBuilder::token_provider`] keeps: a function that makes a fresh credential.
+#[derive(Clone)]
+pub(crate) struct TokenProvider(
+    std::sync::Arc<dyn Fn() -> std::pin::Pin<Box<dyn std::future::Future<Output = Fresh> + Send>> + Send + Sync>,
+);
+
+impl TokenProvider {
+    /// Asks for a credential.
+    pub(crate) async fn fresh(&self) -> Fresh {
+        (self.0)().await
+    }
+}
+
+impl std::fmt::Debug for TokenProvider {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("TokenProvider")
     }
 }
 
@@ -83,9 +119,12 @@ impl From<&str> for ApiKey {
 ///     .build()?;
 /// # Ok::<(), plexy::Error>(())
 /// ```
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ClientBuilder {
     api_key: ApiKey,
+    token_provider: Option<TokenProvider>,
+    #[cfg(any(feature = "rustls", feature = "native-tls"))]
+    identity: Option<reqwest::Identity>,
     base_url: Option<String>,
     connect_timeout: Duration,
     timeout: Duration,
@@ -136,6 +175,38 @@ impl ClientBuilder {
         self
     }
 
+    /// Asks `provider` for the credential before every attempt, in place of the key given to
+    /// [`Client::builder`], so that a short-lived token (OAuth 2, OpenID Connect) is refreshed
+    /// as it expires: the provider caches and renews as it sees fit. A provider that fails ends
+    /// the call with [`Error::Credential`](crate::Error::Credential) before that attempt is sent.
+    /// It applies to a credential sent in a header (bearer, basic, an API key header); for a key
+    /// in the query or a cookie, `build` refuses it.
+    ///
+    /// ```
+    /// let builder = plexy::Client::builder("unused").token_provider(|| async {
+    ///     // Fetch or renew the token here.
+    ///     Ok(plexy::ApiKey::new("fresh-token"))
+    /// });
+    /// # let _ = builder;
+    /// ```
+    pub fn token_provider<F, Fut>(mut self, provider: F) -> Self
+    where
+        F: Fn() -> Fut + Send + Sync + 'static,
+        Fut: std::future::Future<Output = Fresh> + Send + 'static,
+    {
+        self.token_provider = Some(TokenProvider(std::sync::Arc::new(move || Box::pin(provider()))));
+        self
+    }
+
+    /// The client certificate and key to present when the server asks for one (mutual TLS), as
+    /// `reqwest::Identity::from_pem` reads them. It applies to the HTTP client the builder
+    /// makes; with [`ClientBuilder::http_client`], set it on that client instead.
+    #[cfg(any(feature = "rustls", feature = "native-tls"))]
+    pub fn identity(mut self, identity: reqwest::Identity) -> Self {
+        self.identity = Some(identity);
+        self
+    }
+
     /// Sends through your own `reqwest::Client` (its proxy, TLS and pool settings). The connect
     /// timeout set here then does not apply; the per-attempt timeout still does.
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
@@ -154,6 +225,22 @@ impl ClientBuilder {
         if base_url.cannot_be_a_base() {
             return Err(Error::Config(format!("base URL `{base}` cannot have paths appended")));
         }
+        if self.token_provider.is_some() && matches!(crate::spec::AUTH, Auth::Query(_) | Auth::Cookie(_)) {
+            return Err(Error::Config(
+                "a token provider applies to a credential in a header; this API takes its key in the query or a cookie".into(),
+            ));
+        }
+        #[cfg(any(feature = "rustls", feature = "native-tls"))]
+        let http = match (self.http, self.identity) {
+            (Some(_), Some(_)) => {
+                return Err(Error::Config(
+                    "an identity applies to the HTTP client the builder makes: set it on your own client instead".into(),
+                ));
+            }
+            (Some(http), None) => http,
+            (None, identity) => default_http_client(self.connect_timeout, identity)?,
+        };
+        #[cfg(not(any(feature = "rustls", feature = "native-tls")))]
         let http = match self.http {
             Some(http) => http,
             None => default_http_client(self.connect_timeout)?,
@@ -170,6 +257,7 @@ impl ClientBuilder {
                 base_url,
                 credential: credential_header(&self.api_key)?,
                 api_key: self.api_key,
+                token_provider: self.token_provider,
                 user_agent,
                 timeout: self.timeout,
                 max_retries: self.max_retries,
@@ -181,13 +269,17 @@ impl ClientBuilder {
 }
 
 /// The header that carries the key, as the spec's security scheme says.
-fn credential_header(key: &ApiKey) -> Result<Option<(HeaderName, HeaderValue)>, Error> {
+pub(crate) fn credential_header(key: &ApiKey) -> Result<Option<(HeaderName, HeaderValue)>, Error> {
     let invalid = || Error::Config("the API key has characters HTTP does not allow in a header".into());
     let (name, mut value) = match crate::spec::AUTH {
         Auth::Header(name) => (HeaderName::from_static(name), HeaderValue::from_str(key.expose()).map_err(|_| invalid())?),
         Auth::Bearer => (
             reqwest::header::AUTHORIZATION,
             HeaderValue::from_str(&format!("Bearer {}", key.expose())).map_err(|_| invalid())?,
+        ),
+        Auth::Basic => (
+            reqwest::header::AUTHORIZATION,
+            HeaderValue::from_str(&format!("Basic {}", key.expose())).map_err(|_| invalid())?,
         ),
         // A key in the query or a cookie is added to each request instead.
         Auth::Query(_) | Auth::Cookie(_) | Auth::None => return Ok(None),
@@ -199,7 +291,10 @@ fn credential_header(key: &ApiKey) -> Result<Option<(HeaderName, HeaderValue)>, 
 /// The HTTP client a [`Client`] makes for itself, with the TLS the crate's features choose:
 /// rustls with the ring provider (`rustls`, the default) or the platform's library
 /// (`native-tls`, preferred when both are on).
-fn default_http_client(connect_timeout: Duration) -> Result<reqwest::Client, Error> {
+fn default_http_client(
+    connect_timeout: Duration,
+    #[cfg(any(feature = "rustls", feature = "native-tls"))] identity: Option<reqwest::Identity>,
+) -> Result<reqwest::Client, Error> {
     #[cfg(feature = "rustls")]
     {
         // reqwest is built without a crypto provider of its own (the default one needs cmake):
@@ -209,7 +304,25 @@ fn default_http_client(connect_timeout: Duration) -> Result<reqwest::Client, Err
     let builder = reqwest::Client::builder().connect_timeout(connect_timeout);
     #[cfg(feature = "native-tls")]
     let builder = builder.tls_backend_native();
+    #[cfg(any(feature = "rustls", feature = "native-tls"))]
+    let builder = match identity {
+        Some(identity) => builder.identity(identity),
+        None => builder,
+    };
     builder.build().map_err(|e| Error::Config(format!("the HTTP client could not be built: {e}")))
+}
+
+impl std::fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("api_key", &self.api_key)
+            .field("token_provider", &self.token_provider)
+            .field("base_url", &self.base_url)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("timeout", &self.timeout)
+            .field("max_retries", &self.max_retries)
+            .finish_non_exhaustive()
+    }
 }
 
 /// The API client: one async method per operation. Cheap to clone; clones share connections.
@@ -236,6 +349,8 @@ pub(crate) struct Inner {
     /// The key itself, for schemes that send it in the query or a cookie.
     #[allow(dead_code, reason = "used only when the key goes in the query or a cookie")]
     pub(crate) api_key: ApiKey,
+    /// Asked for the credential before every attempt, when set.
+    pub(crate) token_provider: Option<TokenProvider>,
     pub(crate) user_agent: HeaderValue,
     pub(crate) timeout: Duration,
     pub(crate) max_retries: u32,
@@ -253,6 +368,9 @@ impl Client {
     pub fn builder(api_key: impl Into<ApiKey>) -> ClientBuilder {
         ClientBuilder {
             api_key: api_key.into(),
+            token_provider: None,
+            #[cfg(any(feature = "rustls", feature = "native-tls"))]
+            identity: None,
             base_url: None,
             connect_timeout: Duration::from_secs(10),
             timeout: Duration::from_secs(60),

@@ -12,6 +12,7 @@ impl crate::Operation for CreatePayment {
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/payments";
     const ACCEPT: &'static str = "application/json";
+    const SENDS_CREDENTIAL: bool = true;
     fn decode(
         body: ::bytes::Bytes,
     ) -> ::std::result::Result<
@@ -30,6 +31,7 @@ impl crate::Operation for CreateSession {
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/sessions";
     const ACCEPT: &'static str = "application/json";
+    const SENDS_CREDENTIAL: bool = true;
     fn decode(
         body: ::bytes::Bytes,
     ) -> ::std::result::Result<
@@ -48,6 +50,7 @@ impl crate::Operation for GetSessionResult {
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/sessions/{sessionId}";
     const ACCEPT: &'static str = "application/json";
+    const SENDS_CREDENTIAL: bool = true;
     fn decode(
         body: ::bytes::Bytes,
     ) -> ::std::result::Result<
@@ -66,6 +69,7 @@ impl crate::Operation for ListPaymentMethods {
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/paymentMethods";
     const ACCEPT: &'static str = "application/json";
+    const SENDS_CREDENTIAL: bool = true;
     fn decode(
         body: ::bytes::Bytes,
     ) -> ::std::result::Result<
@@ -84,6 +88,7 @@ impl crate::Operation for SubmitPaymentDetails {
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/payments/details";
     const ACCEPT: &'static str = "application/json";
+    const SENDS_CREDENTIAL: bool = true;
     fn decode(
         body: ::bytes::Bytes,
     ) -> ::std::result::Result<

@@ -28,6 +28,8 @@ pub trait Operation {
     const PATH: &'static str;
     /// The `Accept` header: the media types of the success answers.
     const ACCEPT: &'static str;
+    /// Whether requests carry the client's credential (the spec may say an operation needs none).
+    const SENDS_CREDENTIAL: bool;
 
     /// Turns the body of a 2xx answer into the output (JSON decoding, text, bytes, or nothing);
     /// a JSON body that does not fit names the path of the value.
@@ -291,7 +293,9 @@ impl<'a, O: Operation> Call<'a, O> {
             return Err(error);
         }
         let inner = &self.client.inner;
-        if let Auth::Query(name) = crate::spec::AUTH {
+        if let Auth::Query(name) = crate::spec::AUTH
+            && O::SENDS_CREDENTIAL
+        {
             self.query.push((name, inner.api_key.expose().to_owned()));
         }
         let url = build_url(&inner.base_url, &self.segments, &self.query, &self.encoded_query);
@@ -316,6 +320,7 @@ impl<'a, O: Operation> Call<'a, O> {
             max_retries: if replayable { self.max_retries.unwrap_or(inner.max_retries) } else { 0 },
             idempotency_key,
             earlier,
+            fresh_credential: inner.token_provider.clone().filter(|_| O::SENDS_CREDENTIAL),
         };
         decode::<O>(crate::retry::deliver(inner, plan).await?)
     }
@@ -374,6 +379,7 @@ fn request_headers<O: Operation>(
         HeaderValue::from_str(v).map_err(|_| Error::Config("a header value has characters HTTP does not allow".into()))
     };
     match crate::spec::AUTH {
+        _ if !O::SENDS_CREDENTIAL => {}
         Auth::Cookie(name) => {
             let mut pair = String::from(name);
             pair.push('=');
@@ -392,7 +398,7 @@ fn request_headers<O: Operation>(
     }
     headers.insert(reqwest::header::ACCEPT, value(O::ACCEPT)?);
     headers.insert(reqwest::header::USER_AGENT, inner.user_agent.clone());
-    if !cookies.is_empty() && !matches!(crate::spec::AUTH, Auth::Cookie(_)) {
+    if !cookies.is_empty() && !(O::SENDS_CREDENTIAL && matches!(crate::spec::AUTH, Auth::Cookie(_))) {
         headers.insert(reqwest::header::COOKIE, value(&cookies.join("; "))?);
     }
     if let Some(key) = key {

@@ -22,6 +22,9 @@ pub(crate) struct Plan {
     pub(crate) idempotency_key: Option<String>,
     /// The history of the earlier call with the same key that this call continues.
     pub(crate) earlier: Option<Box<History>>,
+    /// Asked for the credential before each attempt, when the client has a token provider and
+    /// the operation takes a credential.
+    pub(crate) fresh_credential: Option<crate::client::TokenProvider>,
 }
 
 impl Plan {
@@ -72,6 +75,15 @@ pub(crate) async fn deliver(inner: &Inner, mut plan: Plan) -> Result<Delivered, 
     loop {
         let number = history.attempt_count() + 1;
         crate::telemetry::attempt_started(number);
+        if let Some(provider) = &plan.fresh_credential {
+            match provider.fresh().await.and_then(|key| Ok(crate::client::credential_header(&key)?)) {
+                Ok(Some((name, value))) => {
+                    plan.headers.insert(name, value);
+                }
+                Ok(None) => {}
+                Err(source) => return Err(Error::Credential { source, history }),
+            }
+        }
         let started = Instant::now();
         let ending = attempt(inner, &mut plan).await;
         let outcome = ending.outcome();

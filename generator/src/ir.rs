@@ -115,6 +115,8 @@ pub enum Auth {
     ApiKeyCookie(String),
     /// `Authorization: Bearer <token>` (HTTP bearer, OAuth 2 and OpenID Connect schemes).
     Bearer,
+    /// `Authorization: Basic <base64 of user:password>` (HTTP basic).
+    Basic,
     /// The spec declares no scheme the client knows; no credential is sent.
     None,
 }
@@ -410,6 +412,10 @@ pub struct Operation {
     pub success_statuses: Vec<u16>,
     /// Whether the spec lets this operation take an `Idempotency-Key` header.
     pub idempotency_key: bool,
+    /// Whether requests carry the client's credential: false when the operation's security
+    /// (or the document's, when it has none of its own) is an empty list or only `{}`, which
+    /// say that the operation takes no credential.
+    pub sends_credential: bool,
     /// Summary line for rustdoc.
     pub summary: Option<String>,
     /// Longer prose for rustdoc.

@@ -272,3 +272,57 @@ fn a_webhook_body_decodes_into_the_type_the_spec_gives_it() {
     assert_eq!(palette.colors[0].r, Some(255));
     assert_eq!(serde_json::to_value(&palette).unwrap(), body);
 }
+
+#[tokio::test]
+async fn an_operation_whose_security_is_empty_sends_no_credential() {
+    let server = server_answering(204).await;
+    client(&server).get_health().await.unwrap();
+    let request = only_request(&server).await;
+    assert!(request.headers.get("authorization").is_none(), "{:?}", request.headers);
+    client(&server).get_blob("b1").await.unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(header(&requests[1], "authorization"), "Bearer token-1");
+}
+
+#[tokio::test]
+async fn a_token_provider_is_asked_before_every_attempt() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(503)).up_to_n_times(1).mount(&server).await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_bytes("ok")).mount(&server).await;
+    let asked = std::sync::Arc::new(std::sync::atomic::AtomicU32::new(0));
+    let counter = asked.clone();
+    let client = Client::builder("unused")
+        .base_url(format!("{}/v1", server.uri()))
+        .backoff(std::time::Duration::from_millis(1), std::time::Duration::from_millis(1))
+        .token_provider(move || {
+            let n = counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+            async move { Ok(wire_client::ApiKey::new(format!("token-{n}"))) }
+        })
+        .build()
+        .unwrap();
+    client.get_blob("b1").await.unwrap();
+    let sent: Vec<String> =
+        server.received_requests().await.unwrap().iter().map(|r| header(r, "authorization").to_owned()).collect();
+    assert_eq!(sent, ["Bearer token-1", "Bearer token-2"]);
+}
+
+#[tokio::test]
+async fn a_failing_token_provider_stops_the_call_before_sending() {
+    let server = server_answering(200).await;
+    let client = Client::builder("unused")
+        .base_url(format!("{}/v1", server.uri()))
+        .token_provider(|| async { Err("the identity provider is down".into()) })
+        .build()
+        .unwrap();
+    let error = client.get_blob("b1").await.unwrap_err();
+    assert!(matches!(error, Error::Credential { .. }), "{error:?}");
+    assert!(!error.may_have_been_processed());
+    assert!(error.to_string().contains("the identity provider is down"), "{error}");
+    assert!(server.received_requests().await.unwrap().is_empty());
+}
+
+#[test]
+fn a_basic_credential_is_user_and_password_in_base64_as_rfc_7617_shows() {
+    // RFC 7617, section 2: user "Aladdin", password "open sesame".
+    assert_eq!(wire_client::ApiKey::basic("Aladdin", "open sesame").expose(), "QWxhZGRpbjpvcGVuIHNlc2FtZQ==");
+}

@@ -143,6 +143,7 @@ pub fn surface(api: &Api, crate_name: &str) -> Surface {
         Auth::ApiKeyQuery(name) => format!("API key in the `{name}` query parameter"),
         Auth::ApiKeyCookie(name) => format!("API key in the `{name}` cookie"),
         Auth::Bearer => "`Authorization: Bearer` token".to_owned(),
+        Auth::Basic => "`Authorization: Basic` user and password".to_owned(),
         Auth::None => "no credential".to_owned(),
     };
     let credential_item = Item {
@@ -372,7 +373,10 @@ fn operation_items(root: &str, op: &Operation, out: &mut Surface) {
                 .collect()
         })
         .collect();
-    let sends = format!("{} /{} (`{}`)", op.http_method, template.join("/"), op.operation_id);
+    let mut sends = format!("{} /{} (`{}`)", op.http_method, template.join("/"), op.operation_id);
+    if !op.sends_credential {
+        sends.push_str(" without the credential");
+    }
     out.insert(
         marker.clone(),
         item(&marker, ItemKind::Marker, format!("type Output = {output}"), sends, Some(&method)),

@@ -50,6 +50,7 @@ fn spec_rs(api: &Api) -> TokenStream {
         Auth::ApiKeyQuery(name) => quote!(crate::client::Auth::Query(#name)),
         Auth::ApiKeyCookie(name) => quote!(crate::client::Auth::Cookie(#name)),
         Auth::Bearer => quote!(crate::client::Auth::Bearer),
+        Auth::Basic => quote!(crate::client::Auth::Basic),
         Auth::None => quote!(crate::client::Auth::None),
     };
     let (error_body, error_doc) = match &api.error_body {

@@ -44,6 +44,7 @@ fn marker(op: &Operation) -> TokenStream {
     };
     let body = if matches!(op.output, Output::Empty) { quote!(_body) } else { quote!(body) };
     let accept = &op.accept;
+    let sends_credential = op.sends_credential;
     let (id, method, path) = (&op.operation_id, &op.http_method, &op.path);
     let doc = format!(" `{method} {path}` (`{id}`).");
     quote! {
@@ -57,6 +58,7 @@ fn marker(op: &Operation) -> TokenStream {
             const METHOD: &'static str = #method;
             const PATH: &'static str = #path;
             const ACCEPT: &'static str = #accept;
+            const SENDS_CREDENTIAL: bool = #sends_credential;
 
             fn decode(
                 #body: ::bytes::Bytes,

@@ -90,6 +90,9 @@ fn auth_of(doc: &openapiv3::OpenAPI) -> Auth {
             ReferenceOr::Item(SecurityScheme::HTTP { scheme, .. }) if scheme.eq_ignore_ascii_case("bearer") => {
                 Some(Auth::Bearer)
             }
+            ReferenceOr::Item(SecurityScheme::HTTP { scheme, .. }) if scheme.eq_ignore_ascii_case("basic") => {
+                Some(Auth::Basic)
+            }
             ReferenceOr::Item(SecurityScheme::OAuth2 { .. } | SecurityScheme::OpenIDConnect { .. }) => {
                 Some(Auth::Bearer)
             }

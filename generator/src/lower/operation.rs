@@ -71,6 +71,7 @@ pub fn lower_operations(doc: &openapiv3::OpenAPI, types: &mut Types<'_>, errors:
                 accept: if accept.is_empty() { "application/json".to_owned() } else { accept.join(", ") },
                 success_statuses,
                 idempotency_key,
+                sends_credential: sends_credential(op.security.as_ref().or(doc.security.as_ref())),
                 summary: op.summary.clone(),
                 description: op.description.clone(),
                 body_example: body_example.flatten(),
@@ -79,6 +80,13 @@ pub fn lower_operations(doc: &openapiv3::OpenAPI, types: &mut Types<'_>, errors:
     }
     out.operations.sort_by(|a, b| a.method_name.cmp(&b.method_name));
     out
+}
+
+/// Whether an operation with these security requirements (its own, or the document's) takes
+/// a credential: not when they are an empty list or only `{}` (OpenAPI: no security needed).
+/// One requirement among others that is `{}` makes the credential optional; it is sent.
+fn sends_credential(requirements: Option<&Vec<openapiv3::SecurityRequirement>>) -> bool {
+    requirements.is_none_or(|alternatives| alternatives.iter().any(|r| !r.is_empty()))
 }
 
 /// The operations of a path item in a fixed method order.
@@ -210,11 +218,29 @@ pub(super) fn component<'a, T>(
 
 #[cfg(test)]
 mod tests {
-    use super::derived_id;
+    use super::{derived_id, sends_credential};
 
     #[test]
     fn derived_ids_are_stable_words_of_method_and_path() {
         assert_eq!(derived_id("get", "/users/{id}/posts"), "get_users_id_posts");
         assert_eq!(derived_id("post", "/"), "post");
+    }
+
+    #[test]
+    fn only_an_empty_requirement_list_or_only_empty_requirements_send_no_credential() {
+        let named = |name: &str| openapiv3::SecurityRequirement::from_iter([(name.to_owned(), Vec::new())]);
+        let anyone = openapiv3::SecurityRequirement::new();
+        assert!(sends_credential(None));
+        assert!(sends_credential(Some(&vec![named("key")])));
+        assert!(sends_credential(Some(&vec![anyone.clone(), named("key")])));
+        assert!(!sends_credential(Some(&vec![])));
+        assert!(!sends_credential(Some(&vec![anyone])));
+    }
+
+    #[test]
+    fn http_basic_sends_an_authorization_basic_header() {
+        let spec = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  securitySchemes:\n    login: {type: http, scheme: basic}\n";
+        let generated = crate::generate(spec, &crate::Settings::new("t", "t.yaml")).unwrap();
+        assert!(generated.files["src/spec.rs"].contains("crate::client::Auth::Basic"));
     }
 }

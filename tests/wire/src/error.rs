@@ -71,6 +71,17 @@ pub enum Error {
         /// The call's idempotency key and attempts.
         history: History,
     },
+    /// The token provider (see [`ClientBuilder::token_provider`](crate::ClientBuilder::token_provider))
+    /// failed before an attempt, so that attempt was not sent; earlier attempts count in
+    /// [`Error::may_have_been_processed`].
+    #[error("the token provider failed: {source}{}", .history.note())]
+    Credential {
+        /// What the provider returned.
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+        /// The call's idempotency key and the attempts sent before.
+        history: History,
+    },
     /// The request body could not be turned into JSON.
     #[error("the request body could not be encoded: {0}")]
     Encode(#[source] serde_json::Error),
@@ -115,7 +126,8 @@ impl Error {
                 is_retryable_status(f.status)
                     || (f.status == reqwest::StatusCode::CONFLICT && f.history.idempotency_key.is_some())
             }
-            Error::Timeout { .. } | Error::Connection { .. } => true,
+            // A token provider that failed (its service down, say) may answer the next time.
+            Error::Timeout { .. } | Error::Connection { .. } | Error::Credential { .. } => true,
             Error::Decode { .. } | Error::Encode(_) | Error::Config(_) => false,
         }
     }
@@ -134,9 +146,10 @@ impl Error {
     pub fn history(&self) -> Option<&History> {
         match self {
             Error::Api(f) => Some(&f.history),
-            Error::Timeout { history, .. } | Error::Connection { history, .. } | Error::Decode { history, .. } => {
-                Some(history)
-            }
+            Error::Timeout { history, .. }
+            | Error::Connection { history, .. }
+            | Error::Decode { history, .. }
+            | Error::Credential { history, .. } => Some(history),
             Error::Encode(_) | Error::Config(_) => None,
         }
     }

@@ -12,6 +12,7 @@ impl crate::Operation for CreateSignup {
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/signups";
     const ACCEPT: &'static str = "application/json";
+    const SENDS_CREDENTIAL: bool = true;
     fn decode(
         _body: ::bytes::Bytes,
     ) -> ::std::result::Result<
@@ -30,6 +31,7 @@ impl crate::Operation for EchoNote {
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/notes";
     const ACCEPT: &'static str = "text/plain";
+    const SENDS_CREDENTIAL: bool = true;
     fn decode(
         body: ::bytes::Bytes,
     ) -> ::std::result::Result<
@@ -50,6 +52,7 @@ impl crate::Operation for GetBlob {
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/blobs/{blobId}";
     const ACCEPT: &'static str = "application/octet-stream";
+    const SENDS_CREDENTIAL: bool = true;
     fn decode(
         body: ::bytes::Bytes,
     ) -> ::std::result::Result<
@@ -57,6 +60,25 @@ impl crate::Operation for GetBlob {
         ::serde_path_to_error::Error<::serde_json::Error>,
     > {
         ::std::result::Result::Ok(body)
+    }
+}
+/// `GET /health` (`getHealth`).
+#[derive(Debug)]
+pub enum GetHealth {}
+impl crate::Operation for GetHealth {
+    type Output = ();
+    const ID: &'static str = "getHealth";
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/health";
+    const ACCEPT: &'static str = "application/json";
+    const SENDS_CREDENTIAL: bool = false;
+    fn decode(
+        _body: ::bytes::Bytes,
+    ) -> ::std::result::Result<
+        Self::Output,
+        ::serde_path_to_error::Error<::serde_json::Error>,
+    > {
+        ::std::result::Result::Ok(())
     }
 }
 /// `GET /styles/{label}/{matrix}/{simple}` (`getStyles`).
@@ -68,6 +90,7 @@ impl crate::Operation for GetStyles {
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/styles/{label}/{matrix}/{simple}";
     const ACCEPT: &'static str = "application/json";
+    const SENDS_CREDENTIAL: bool = true;
     fn decode(
         _body: ::bytes::Bytes,
     ) -> ::std::result::Result<
@@ -86,6 +109,7 @@ impl crate::Operation for PatchSettings {
     const METHOD: &'static str = "PATCH";
     const PATH: &'static str = "/settings";
     const ACCEPT: &'static str = "application/json; charset=utf-8";
+    const SENDS_CREDENTIAL: bool = true;
     fn decode(
         body: ::bytes::Bytes,
     ) -> ::std::result::Result<
@@ -104,6 +128,7 @@ impl crate::Operation for PutBlob {
     const METHOD: &'static str = "PUT";
     const PATH: &'static str = "/blobs/{blobId}";
     const ACCEPT: &'static str = "application/json";
+    const SENDS_CREDENTIAL: bool = true;
     fn decode(
         body: ::bytes::Bytes,
     ) -> ::std::result::Result<
@@ -122,6 +147,7 @@ impl crate::Operation for UploadDocument {
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/documents";
     const ACCEPT: &'static str = "application/json";
+    const SENDS_CREDENTIAL: bool = true;
     fn decode(
         body: ::bytes::Bytes,
     ) -> ::std::result::Result<
@@ -140,6 +166,7 @@ impl crate::Operation for UploadFirmware {
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/firmware";
     const ACCEPT: &'static str = "application/json";
+    const SENDS_CREDENTIAL: bool = true;
     fn decode(
         _body: ::bytes::Bytes,
     ) -> ::std::result::Result<
@@ -224,6 +251,26 @@ impl crate::Client {
                 ::std::string::String::from("blobs"),
                 ::std::string::ToString::to_string(&blob_id),
             ]),
+        )
+    }
+    /// Whether the API is up; open to anyone.
+    ///
+    /// `GET /health`: answers 204 with `()`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = wire_client::Client::new("YOUR_SECRET_KEY")?;
+    /// let response = client.get_health().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_health(&self) -> crate::Call<'_, crate::operations::GetHealth> {
+        crate::Call::new(
+            self,
+            ::std::vec::Vec::from([::std::string::String::from("health")]),
         )
     }
     /// getStyles

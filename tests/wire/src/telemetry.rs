@@ -98,6 +98,7 @@ fn error_kind(e: &Error) -> &'static str {
         Error::Timeout { .. } => "timeout",
         Error::Connection { .. } => "connection",
         Error::Decode { .. } => "decode",
+        Error::Credential { .. } => "credential",
         Error::Encode(_) => "encode",
         Error::Config(_) => "config",
     }
