@@ -400,7 +400,9 @@ fn request_headers<O: Operation>(
     }
     headers.insert(reqwest::header::ACCEPT, value(O::ACCEPT)?);
     headers.insert(reqwest::header::USER_AGENT, inner.user_agent.clone());
-    if !cookies.is_empty() && !(O::SENDS_CREDENTIAL && matches!(crate::spec::AUTH, Auth::Cookie(_))) {
+    // A key in a cookie was sent above, with the call's cookies in the same header.
+    let key_in_cookie = O::SENDS_CREDENTIAL && matches!(crate::spec::AUTH, Auth::Cookie(_));
+    if !cookies.is_empty() && !key_in_cookie {
         headers.insert(reqwest::header::COOKIE, value(&cookies.join("; "))?);
     }
     if let Some(key) = key {
