@@ -13,6 +13,7 @@ impl crate::Operation for CreatePayment {
     const PATH: &'static str = "/payments";
     const ACCEPT: &'static str = "application/json";
     const SENDS_CREDENTIAL: bool = true;
+    const SERVER: ::std::option::Option<&'static str> = ::std::option::Option::None;
     fn decode(
         body: ::bytes::Bytes,
     ) -> ::std::result::Result<
@@ -32,6 +33,7 @@ impl crate::Operation for CreateSession {
     const PATH: &'static str = "/sessions";
     const ACCEPT: &'static str = "application/json";
     const SENDS_CREDENTIAL: bool = true;
+    const SERVER: ::std::option::Option<&'static str> = ::std::option::Option::None;
     fn decode(
         body: ::bytes::Bytes,
     ) -> ::std::result::Result<
@@ -51,6 +53,7 @@ impl crate::Operation for GetSessionResult {
     const PATH: &'static str = "/sessions/{sessionId}";
     const ACCEPT: &'static str = "application/json";
     const SENDS_CREDENTIAL: bool = true;
+    const SERVER: ::std::option::Option<&'static str> = ::std::option::Option::None;
     fn decode(
         body: ::bytes::Bytes,
     ) -> ::std::result::Result<
@@ -70,6 +73,7 @@ impl crate::Operation for ListPaymentMethods {
     const PATH: &'static str = "/paymentMethods";
     const ACCEPT: &'static str = "application/json";
     const SENDS_CREDENTIAL: bool = true;
+    const SERVER: ::std::option::Option<&'static str> = ::std::option::Option::None;
     fn decode(
         body: ::bytes::Bytes,
     ) -> ::std::result::Result<
@@ -89,6 +93,7 @@ impl crate::Operation for SubmitPaymentDetails {
     const PATH: &'static str = "/payments/details";
     const ACCEPT: &'static str = "application/json";
     const SENDS_CREDENTIAL: bool = true;
+    const SERVER: ::std::option::Option<&'static str> = ::std::option::Option::None;
     fn decode(
         body: ::bytes::Bytes,
     ) -> ::std::result::Result<

@@ -30,6 +30,9 @@ pub trait Operation {
     const ACCEPT: &'static str;
     /// Whether requests carry the client's credential (the spec may say an operation needs none).
     const SENDS_CREDENTIAL: bool;
+    /// The server the spec gives this operation (or its path), used in place of the client's
+    /// default one unless the caller set a base URL.
+    const SERVER: Option<&'static str>;
 
     /// Turns the body of a 2xx answer into the output (JSON decoding, text, bytes, or nothing);
     /// a JSON body that does not fit names the path of the value.
@@ -298,7 +301,15 @@ impl<'a, O: Operation> Call<'a, O> {
         {
             self.query.push((name, inner.api_key.expose().to_owned()));
         }
-        let url = build_url(&inner.base_url, &self.segments, &self.query, &self.encoded_query);
+        let own_server = match O::SERVER {
+            Some(server) if !inner.base_url_given => Some(
+                reqwest::Url::parse(server)
+                    .map_err(|e| Error::Config(format!("the operation's server `{server}` is not a valid URL: {e}")))?,
+            ),
+            _ => None,
+        };
+        let base = own_server.as_ref().unwrap_or(&inner.base_url);
+        let url = build_url(base, &self.segments, &self.query, &self.encoded_query);
         let method = Method::from_bytes(O::METHOD.as_bytes()).map_err(|e| Error::Config(e.to_string()))?;
         let (idempotency_key, earlier) = match self.key {
             KeyChoice::Given(key) => (Some(key), None),

@@ -412,6 +412,9 @@ pub struct Operation {
     pub success_statuses: Vec<u16>,
     /// Whether the spec lets this operation take an `Idempotency-Key` header.
     pub idempotency_key: bool,
+    /// The operation's own server (its `servers`, or its path item's), the first absolute URL
+    /// with variables at their defaults; `None` to use the client's.
+    pub server: Option<String>,
     /// Whether requests carry the client's credential: false when the operation's security
     /// (or the document's, when it has none of its own) is an empty list or only `{}`, which
     /// say that the operation takes no credential.

@@ -326,3 +326,20 @@ fn a_basic_credential_is_user_and_password_in_base64_as_rfc_7617_shows() {
     // RFC 7617, section 2: user "Aladdin", password "open sesame".
     assert_eq!(wire_client::ApiKey::basic("Aladdin", "open sesame").expose(), "QWxhZGRpbjpvcGVuIHNlc2FtZQ==");
 }
+
+#[tokio::test]
+async fn an_operation_with_its_own_server_goes_there_unless_the_caller_set_a_base_url() {
+    // The mock server stands in as an HTTP proxy, so it sees the host each request is for.
+    let server = server_answering(201).await;
+    let http = reqwest::Client::builder().proxy(reqwest::Proxy::http(server.uri()).unwrap()).build().unwrap();
+    let proxied = Client::builder("token-1").http_client(http).max_retries(0).build().unwrap();
+    proxied.upload_file_content("hello").await.unwrap();
+    let request = only_request(&server).await;
+    assert_eq!(header(&request, "host"), "uploads.example.com");
+    assert_eq!(request.url.path(), "/v2/files/content");
+
+    // A base URL set by the caller (a sandbox, a mock) takes every call, this one included.
+    let server = server_answering(201).await;
+    client(&server).upload_file_content("hello").await.unwrap();
+    assert_eq!(only_request(&server).await.url.path(), "/v1/files/content");
+}

@@ -377,6 +377,9 @@ fn operation_items(root: &str, op: &Operation, out: &mut Surface) {
     if !op.sends_credential {
         sends.push_str(" without the credential");
     }
+    if let Some(server) = &op.server {
+        sends.push_str(&format!(" to {server}"));
+    }
     out.insert(
         marker.clone(),
         item(&marker, ItemKind::Marker, format!("type Output = {output}"), sends, Some(&method)),

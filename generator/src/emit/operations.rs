@@ -45,6 +45,10 @@ fn marker(op: &Operation) -> TokenStream {
     let body = if matches!(op.output, Output::Empty) { quote!(_body) } else { quote!(body) };
     let accept = &op.accept;
     let sends_credential = op.sends_credential;
+    let server = match &op.server {
+        Some(url) => quote!(::std::option::Option::Some(#url)),
+        None => quote!(::std::option::Option::None),
+    };
     let (id, method, path) = (&op.operation_id, &op.http_method, &op.path);
     let doc = format!(" `{method} {path}` (`{id}`).");
     quote! {
@@ -59,6 +63,7 @@ fn marker(op: &Operation) -> TokenStream {
             const PATH: &'static str = #path;
             const ACCEPT: &'static str = #accept;
             const SENDS_CREDENTIAL: bool = #sends_credential;
+            const SERVER: ::std::option::Option<&'static str> = #server;
 
             fn decode(
                 #body: ::bytes::Bytes,

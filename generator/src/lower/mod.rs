@@ -61,7 +61,7 @@ pub fn lower(doc: &openapiv3::OpenAPI, tree: &serde_json::Value, errors: &mut Er
 
 /// A server's URL with its variables at their defaults; `None` for a relative URL, which only
 /// the caller can resolve (the client then asks for a base URL).
-fn server_url(server: &openapiv3::Server) -> Option<String> {
+pub(super) fn server_url(server: &openapiv3::Server) -> Option<String> {
     let mut url = server.url.clone();
     for (name, variable) in server.variables.iter().flatten() {
         url = url.replace(&format!("{{{name}}}"), &variable.default);

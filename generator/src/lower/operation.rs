@@ -72,6 +72,7 @@ pub fn lower_operations(doc: &openapiv3::OpenAPI, types: &mut Types<'_>, errors:
                 success_statuses,
                 idempotency_key,
                 sends_credential: sends_credential(op.security.as_ref().or(doc.security.as_ref())),
+                server: own_server(&op.servers, &item.servers),
                 summary: op.summary.clone(),
                 description: op.description.clone(),
                 body_example: body_example.flatten(),
@@ -87,6 +88,14 @@ pub fn lower_operations(doc: &openapiv3::OpenAPI, types: &mut Types<'_>, errors:
 /// One requirement among others that is `{}` makes the credential optional; it is sent.
 fn sends_credential(requirements: Option<&Vec<openapiv3::SecurityRequirement>>) -> bool {
     requirements.is_none_or(|alternatives| alternatives.iter().any(|r| !r.is_empty()))
+}
+
+/// The server an operation names for itself (its own `servers`, else its path item's): the
+/// first that is an absolute URL, variables at their defaults. A relative one, or none, leaves
+/// the operation on the client's server.
+fn own_server(operation: &[openapiv3::Server], path_item: &[openapiv3::Server]) -> Option<String> {
+    let servers = if operation.is_empty() { path_item } else { operation };
+    servers.first().and_then(super::server_url)
 }
 
 /// The operations of a path item in a fixed method order.
@@ -218,7 +227,7 @@ pub(super) fn component<'a, T>(
 
 #[cfg(test)]
 mod tests {
-    use super::{derived_id, sends_credential};
+    use super::{derived_id, own_server, sends_credential};
 
     #[test]
     fn derived_ids_are_stable_words_of_method_and_path() {
@@ -242,5 +251,15 @@ mod tests {
         let spec = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  securitySchemes:\n    login: {type: http, scheme: basic}\n";
         let generated = crate::generate(spec, &crate::Settings::new("t", "t.yaml")).unwrap();
         assert!(generated.files["src/spec.rs"].contains("crate::client::Auth::Basic"));
+    }
+
+    #[test]
+    fn an_operations_own_servers_win_over_its_path_items_and_relative_ones_are_left_to_the_client() {
+        let server = |url: &str| openapiv3::Server { url: url.to_owned(), ..Default::default() };
+        let (op, path) = ([server("https://upload.example.com/2.0/")], [server("https://path.example.com")]);
+        assert_eq!(own_server(&op, &path).as_deref(), Some("https://upload.example.com/2.0"));
+        assert_eq!(own_server(&[], &path).as_deref(), Some("https://path.example.com"));
+        assert_eq!(own_server(&[server("/v2")], &path), None);
+        assert_eq!(own_server(&[], &[]), None);
     }
 }

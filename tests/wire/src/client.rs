@@ -137,6 +137,8 @@ pub struct ClientBuilder {
 
 impl ClientBuilder {
     /// The API's address, replacing the spec's production URL: a sandbox, a proxy or a mock.
+    /// It replaces the servers the spec gives single operations too (an upload host, say), so
+    /// that every call goes to it.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = Some(url.into());
         self
@@ -216,6 +218,7 @@ impl ClientBuilder {
 
     /// Checks the configuration and makes the client.
     pub fn build(self) -> Result<Client, Error> {
+        let base_url_given = self.base_url.is_some();
         let base = self
             .base_url
             .or_else(|| crate::spec::DEFAULT_BASE_URL.map(str::to_owned))
@@ -255,6 +258,7 @@ impl ClientBuilder {
             inner: Arc::new(Inner {
                 http,
                 base_url,
+                base_url_given,
                 credential: credential_header(&self.api_key)?,
                 api_key: self.api_key,
                 token_provider: self.token_provider,
@@ -344,6 +348,8 @@ pub struct Client {
 pub(crate) struct Inner {
     pub(crate) http: reqwest::Client,
     pub(crate) base_url: reqwest::Url,
+    /// Whether the caller set the base URL, which then replaces operations' own servers too.
+    pub(crate) base_url_given: bool,
     /// The credential's header and value, marked sensitive (kept out of debug output).
     pub(crate) credential: Option<(HeaderName, HeaderValue)>,
     /// The key itself, for schemes that send it in the query or a cookie.

@@ -13,6 +13,7 @@ impl crate::Operation for CreateSignup {
     const PATH: &'static str = "/signups";
     const ACCEPT: &'static str = "application/json";
     const SENDS_CREDENTIAL: bool = true;
+    const SERVER: ::std::option::Option<&'static str> = ::std::option::Option::None;
     fn decode(
         _body: ::bytes::Bytes,
     ) -> ::std::result::Result<
@@ -32,6 +33,7 @@ impl crate::Operation for EchoNote {
     const PATH: &'static str = "/notes";
     const ACCEPT: &'static str = "text/plain";
     const SENDS_CREDENTIAL: bool = true;
+    const SERVER: ::std::option::Option<&'static str> = ::std::option::Option::None;
     fn decode(
         body: ::bytes::Bytes,
     ) -> ::std::result::Result<
@@ -53,6 +55,7 @@ impl crate::Operation for GetBlob {
     const PATH: &'static str = "/blobs/{blobId}";
     const ACCEPT: &'static str = "application/octet-stream";
     const SENDS_CREDENTIAL: bool = true;
+    const SERVER: ::std::option::Option<&'static str> = ::std::option::Option::None;
     fn decode(
         body: ::bytes::Bytes,
     ) -> ::std::result::Result<
@@ -72,6 +75,7 @@ impl crate::Operation for GetHealth {
     const PATH: &'static str = "/health";
     const ACCEPT: &'static str = "application/json";
     const SENDS_CREDENTIAL: bool = false;
+    const SERVER: ::std::option::Option<&'static str> = ::std::option::Option::None;
     fn decode(
         _body: ::bytes::Bytes,
     ) -> ::std::result::Result<
@@ -91,6 +95,7 @@ impl crate::Operation for GetStyles {
     const PATH: &'static str = "/styles/{label}/{matrix}/{simple}";
     const ACCEPT: &'static str = "application/json";
     const SENDS_CREDENTIAL: bool = true;
+    const SERVER: ::std::option::Option<&'static str> = ::std::option::Option::None;
     fn decode(
         _body: ::bytes::Bytes,
     ) -> ::std::result::Result<
@@ -110,6 +115,7 @@ impl crate::Operation for PatchSettings {
     const PATH: &'static str = "/settings";
     const ACCEPT: &'static str = "application/json; charset=utf-8";
     const SENDS_CREDENTIAL: bool = true;
+    const SERVER: ::std::option::Option<&'static str> = ::std::option::Option::None;
     fn decode(
         body: ::bytes::Bytes,
     ) -> ::std::result::Result<
@@ -129,6 +135,7 @@ impl crate::Operation for PutBlob {
     const PATH: &'static str = "/blobs/{blobId}";
     const ACCEPT: &'static str = "application/json";
     const SENDS_CREDENTIAL: bool = true;
+    const SERVER: ::std::option::Option<&'static str> = ::std::option::Option::None;
     fn decode(
         body: ::bytes::Bytes,
     ) -> ::std::result::Result<
@@ -148,6 +155,7 @@ impl crate::Operation for UploadDocument {
     const PATH: &'static str = "/documents";
     const ACCEPT: &'static str = "application/json";
     const SENDS_CREDENTIAL: bool = true;
+    const SERVER: ::std::option::Option<&'static str> = ::std::option::Option::None;
     fn decode(
         body: ::bytes::Bytes,
     ) -> ::std::result::Result<
@@ -155,6 +163,28 @@ impl crate::Operation for UploadDocument {
         ::serde_path_to_error::Error<::serde_json::Error>,
     > {
         crate::call::decode_json(&body)
+    }
+}
+/// `POST /files/content` (`uploadFileContent`).
+#[derive(Debug)]
+pub enum UploadFileContent {}
+impl crate::Operation for UploadFileContent {
+    type Output = ();
+    const ID: &'static str = "uploadFileContent";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/files/content";
+    const ACCEPT: &'static str = "application/json";
+    const SENDS_CREDENTIAL: bool = true;
+    const SERVER: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+        "http://uploads.example.com/v2",
+    );
+    fn decode(
+        _body: ::bytes::Bytes,
+    ) -> ::std::result::Result<
+        Self::Output,
+        ::serde_path_to_error::Error<::serde_json::Error>,
+    > {
+        ::std::result::Result::Ok(())
     }
 }
 /// `POST /firmware` (`uploadFirmware`).
@@ -167,6 +197,7 @@ impl crate::Operation for UploadFirmware {
     const PATH: &'static str = "/firmware";
     const ACCEPT: &'static str = "application/json";
     const SENDS_CREDENTIAL: bool = true;
+    const SERVER: ::std::option::Option<&'static str> = ::std::option::Option::None;
     fn decode(
         _body: ::bytes::Bytes,
     ) -> ::std::result::Result<
@@ -532,6 +563,35 @@ impl crate::Client {
             ::std::vec::Vec::from([::std::string::String::from("documents")]),
         );
         call = call.__multipart_body(body);
+        call
+    }
+    /// Uploads go to their own host.
+    ///
+    /// `POST /files/content`: answers 201 with `()`.
+    /// `body` is sent as `text/plain`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = wire_client::Client::new("YOUR_SECRET_KEY")?;
+    /// let response = client.upload_file_content("text").await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn upload_file_content(
+        &self,
+        body: &str,
+    ) -> crate::Call<'_, crate::operations::UploadFileContent> {
+        let mut call = crate::Call::new(
+            self,
+            ::std::vec::Vec::from([
+                ::std::string::String::from("files"),
+                ::std::string::String::from("content"),
+            ]),
+        );
+        call = call.__text_body(body, "text/plain");
         call
     }
     /// uploadFirmware
