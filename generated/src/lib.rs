@@ -29,6 +29,8 @@ mod call;
 #[rustfmt::skip]
 mod client;
 #[rustfmt::skip]
+mod download;
+#[rustfmt::skip]
 mod error;
 #[rustfmt::skip]
 mod history;
@@ -84,6 +86,7 @@ mod telemetry;
 pub mod webhook;
 pub use call::{Call, Operation, Response};
 pub use client::{ApiKey, Client, ClientBuilder};
+pub use download::Download;
 pub use error::{ApiFailure, Error};
 pub use history::{Attempt, AttemptOutcome, History};
 pub use spec::ApiErrorBody;

@@ -9,14 +9,33 @@ use crate::call::Response;
 use std::future::Future;
 use std::time::Duration;
 
+/// What a call ends with when it succeeds: an answer with a status.
+pub(crate) trait Answer {
+    /// The HTTP status.
+    #[allow(dead_code, reason = "read only with the `tracing` feature")]
+    fn status(&self) -> reqwest::StatusCode;
+}
+
+impl<T> Answer for Response<T> {
+    fn status(&self) -> reqwest::StatusCode {
+        self.status
+    }
+}
+
+impl Answer for crate::Download {
+    fn status(&self) -> reqwest::StatusCode {
+        self.status
+    }
+}
+
 /// Runs a call inside its span and records how it ended.
 #[cfg(feature = "tracing")]
-pub(crate) async fn in_call_span<T>(
+pub(crate) async fn in_call_span<A: Answer>(
     operation: &'static str,
     method: &'static str,
     path: &'static str,
-    call: impl Future<Output = Result<Response<T>, Error>>,
-) -> Result<Response<T>, Error> {
+    call: impl Future<Output = Result<A, Error>>,
+) -> Result<A, Error> {
     let span = tracing::info_span!(
         "api_call",
         operation,
@@ -31,7 +50,7 @@ pub(crate) async fn in_call_span<T>(
     span.record("latency_ms", started.elapsed().as_millis() as u64);
     match &result {
         Ok(r) => {
-            span.record("status", r.status.as_u16());
+            span.record("status", r.status().as_u16());
         }
         Err(e) => {
             if let Some(status) = e.status() {
@@ -52,12 +71,12 @@ pub(crate) async fn in_call_span<T>(
 
 /// Runs a call (no span: the `tracing` feature is off).
 #[cfg(not(feature = "tracing"))]
-pub(crate) async fn in_call_span<T>(
+pub(crate) async fn in_call_span<A: Answer>(
     _operation: &'static str,
     _method: &'static str,
     _path: &'static str,
-    call: impl Future<Output = Result<Response<T>, Error>>,
-) -> Result<Response<T>, Error> {
+    call: impl Future<Output = Result<A, Error>>,
+) -> Result<A, Error> {
     call.await
 }
 

@@ -343,3 +343,24 @@ async fn an_operation_with_its_own_server_goes_there_unless_the_caller_set_a_bas
     client(&server).upload_file_content("hello").await.unwrap();
     assert_eq!(only_request(&server).await.url.path(), "/v1/files/content");
 }
+
+#[tokio::test]
+async fn a_download_can_be_read_piece_by_piece() {
+    let server = MockServer::start().await;
+    let body: Vec<u8> = (0..4 * 1024 * 1024).map(|i| (i % 251) as u8).collect();
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(body.clone(), "application/octet-stream"))
+        .mount(&server)
+        .await;
+    let mut download = client(&server).get_blob("b1").send_streaming().await.unwrap();
+    assert_eq!(download.status, 200);
+    assert_eq!(download.headers["content-type"], "application/octet-stream");
+    let (mut received, mut pieces) = (Vec::new(), 0);
+    while let Some(piece) = download.chunk().await.unwrap() {
+        received.extend_from_slice(&piece);
+        pieces += 1;
+    }
+    assert_eq!(received, body);
+    assert!(pieces > 1, "a 4 MiB body arrives in several pieces");
+    assert_eq!(download.chunk().await.unwrap(), None);
+}

@@ -172,6 +172,8 @@ fn lib_rs(api: &Api, crate_name: &str) -> TokenStream {
         #[rustfmt::skip]
         mod client;
         #[rustfmt::skip]
+        mod download;
+        #[rustfmt::skip]
         mod error;
         #[rustfmt::skip]
         mod history;
@@ -195,6 +197,7 @@ fn lib_rs(api: &Api, crate_name: &str) -> TokenStream {
         #binary
         pub use call::{Call, Operation, Response};
         pub use client::{ApiKey, Client, ClientBuilder};
+        pub use download::Download;
         pub use error::{ApiFailure, Error};
         pub use history::{Attempt, AttemptOutcome, History};
         pub use spec::ApiErrorBody;

@@ -293,7 +293,28 @@ impl<'a, O: Operation> Call<'a, O> {
         crate::telemetry::in_call_span(O::ID, O::METHOD, O::PATH, self.run()).await
     }
 
-    async fn run(mut self) -> Result<Response<O::Output>, Error> {
+    /// Sends the call and hands over the success body unread, as soon as the status and
+    /// headers arrive: for downloads too large to hold in memory. The timeout (the client's,
+    /// or [`Call::timeout`]) then covers the attempt up to the headers only; read the body with
+    /// [`Download::chunk`](crate::Download::chunk). Failed attempts are retried as for
+    /// [`Call::send`].
+    pub async fn send_streaming(self) -> Result<crate::Download, Error> {
+        let download = async {
+            let Delivered { status, headers, body, open, history } = self.deliver(true).await?;
+            Ok(match open {
+                Some(response) => crate::Download::open(status, headers, history, response),
+                None => crate::Download::read(status, headers, history, body),
+            })
+        };
+        crate::telemetry::in_call_span(O::ID, O::METHOD, O::PATH, download).await
+    }
+
+    async fn run(self) -> Result<Response<O::Output>, Error> {
+        decode::<O>(self.deliver(false).await?)
+    }
+
+    /// Builds the request and sends its attempts; `stream` hands a 2xx body over unread.
+    async fn deliver(mut self, stream: bool) -> Result<Delivered, Error> {
         if let Some(error) = self.invalid {
             return Err(error);
         }
@@ -334,8 +355,9 @@ impl<'a, O: Operation> Call<'a, O> {
             idempotency_key,
             earlier,
             fresh_credential: inner.token_provider.clone().filter(|_| O::SENDS_CREDENTIAL),
+            stream,
         };
-        decode::<O>(crate::retry::deliver(inner, plan).await?)
+        crate::retry::deliver(inner, plan).await
     }
 }
 
@@ -430,7 +452,7 @@ fn request_headers<O: Operation>(
 /// Decodes a 2xx body with the operation's decoder, naming the JSON path of the first value
 /// that does not fit.
 fn decode<O: Operation>(delivered: Delivered) -> Result<Response<O::Output>, Error> {
-    let Delivered { status, headers, body: bytes, history } = delivered;
+    let Delivered { status, headers, body: bytes, history, .. } = delivered;
     let excerpt_of = excerpt(&bytes, 512);
     match O::decode(bytes) {
         Ok(body) => Ok(Response { status, headers, body, history }),

@@ -24,6 +24,8 @@ mod call;
 #[rustfmt::skip]
 mod client;
 #[rustfmt::skip]
+mod download;
+#[rustfmt::skip]
 mod error;
 #[rustfmt::skip]
 mod history;
@@ -87,6 +89,7 @@ pub mod multipart;
 pub use binary::Binary;
 pub use call::{Call, Operation, Response};
 pub use client::{ApiKey, Client, ClientBuilder};
+pub use download::Download;
 pub use error::{ApiFailure, Error};
 pub use history::{Attempt, AttemptOutcome, History};
 pub use spec::ApiErrorBody;

@@ -27,6 +27,9 @@ pub(crate) struct Plan {
     /// Asked for the credential before each attempt, when the client has a token provider and
     /// the operation takes a credential.
     pub(crate) fresh_credential: Option<crate::client::TokenProvider>,
+    /// Hand a 2xx body over unread ([`crate::Call::send_streaming`]): the timeout then ends
+    /// when the headers arrive, and the body is the caller's to read.
+    pub(crate) stream: bool,
 }
 
 impl Plan {
@@ -37,11 +40,14 @@ impl Plan {
     }
 }
 
-/// A 2xx answer read in full, with the call's history.
+/// A 2xx answer, with the call's history.
 pub(crate) struct Delivered {
     pub(crate) status: StatusCode,
     pub(crate) headers: HeaderMap,
+    /// The body read in full (empty when it was handed over unread).
     pub(crate) body: bytes::Bytes,
+    /// The answer with its body unread, for a streaming call.
+    pub(crate) open: Option<reqwest::Response>,
     pub(crate) history: History,
 }
 
@@ -49,6 +55,8 @@ pub(crate) struct Delivered {
 enum Ending {
     /// A 2xx answer, read in full.
     Success { status: StatusCode, headers: HeaderMap, body: bytes::Bytes },
+    /// A 2xx answer to a streaming call, its body not read.
+    Open { status: StatusCode, headers: HeaderMap, response: reqwest::Response },
     /// A non-2xx answer, its body not yet read.
     Refused(reqwest::Response),
     /// The transport failed before a status arrived, or while a 2xx body was being read.
@@ -58,7 +66,7 @@ enum Ending {
 impl Ending {
     fn outcome(&self) -> AttemptOutcome {
         match self {
-            Ending::Success { status, .. } => AttemptOutcome::Answered(*status),
+            Ending::Success { status, .. } | Ending::Open { status, .. } => AttemptOutcome::Answered(*status),
             Ending::Refused(response) => AttemptOutcome::Answered(response.status()),
             Ending::Failed { outcome, .. } => *outcome,
         }
@@ -92,7 +100,7 @@ pub(crate) async fn deliver(inner: &Inner, mut plan: Plan) -> Result<Delivered, 
         history.attempts.push(Attempt { number, outcome, elapsed: started.elapsed() });
         let retries_left = number <= plan.max_retries;
         let wait = match &ending {
-            Ending::Success { .. } => None,
+            Ending::Success { .. } | Ending::Open { .. } => None,
             Ending::Refused(response) => {
                 let status = response.status();
                 let key_in_use = status == StatusCode::CONFLICT && plan.idempotency_key.is_some();
@@ -113,7 +121,10 @@ pub(crate) async fn deliver(inner: &Inner, mut plan: Plan) -> Result<Delivered, 
             continue;
         }
         return match ending {
-            Ending::Success { status, headers, body } => Ok(Delivered { status, headers, body, history }),
+            Ending::Success { status, headers, body } => Ok(Delivered { status, headers, body, open: None, history }),
+            Ending::Open { status, headers, response } => {
+                Ok(Delivered { status, headers, body: bytes::Bytes::new(), open: Some(response), history })
+            }
             Ending::Refused(response) => Err(api_failure(response, history).await),
             Ending::Failed { error, .. } => {
                 let sent = history.may_have_been_processed();
@@ -136,12 +147,19 @@ pub(crate) async fn deliver(inner: &Inner, mut plan: Plan) -> Result<Delivered, 
 
 /// Sends one attempt and, for a 2xx, reads its body within the attempt's timeout.
 async fn attempt(inner: &Inner, plan: &mut Plan) -> Ending {
-    let mut request =
-        inner.http.request(plan.method.clone(), plan.url.clone()).headers(plan.headers.clone()).timeout(plan.timeout);
+    let mut request = inner.http.request(plan.method.clone(), plan.url.clone()).headers(plan.headers.clone());
+    if !plan.stream {
+        // reqwest's timeout runs until the last byte of the body; a streamed body may take long.
+        request = request.timeout(plan.timeout);
+    }
     if let Some(body) = &mut plan.body {
         request = body.attach(request);
     }
-    let mut response = match request.send().await {
+    let sent = match tokio::time::timeout(plan.timeout, request.send()).await {
+        Ok(sent) => sent,
+        Err(_) => return Ending::Failed { outcome: AttemptOutcome::TimedOut, error: None },
+    };
+    let mut response = match sent {
         Ok(response) => response,
         Err(e) => {
             // A failure to connect means nothing was sent; anything later may have been.
@@ -161,6 +179,9 @@ async fn attempt(inner: &Inner, plan: &mut Plan) -> Ending {
     }
     // Moved out, not copied: the reading below needs only the body.
     let headers = std::mem::take(response.headers_mut());
+    if plan.stream {
+        return Ending::Open { status, headers, response };
+    }
     match tokio::time::timeout(plan.timeout, response.bytes()).await {
         Ok(Ok(body)) => Ending::Success { status, headers, body },
         Ok(Err(e)) if e.is_timeout() => {
