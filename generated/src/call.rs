@@ -466,6 +466,13 @@ fn decode<O: Operation>(delivered: Delivered) -> Result<Response<O::Output>, Err
     }
 }
 
+/// A response header's value parsed as `T` (text for `String`); `None` when it is missing, not
+/// text, or does not parse.
+#[allow(dead_code, reason = "used only when the spec declares response headers")]
+pub(crate) fn header_value<T: std::str::FromStr>(headers: &HeaderMap, name: &str) -> Option<T> {
+    headers.get(name)?.to_str().ok()?.trim().parse().ok()
+}
+
 /// Decodes a JSON body (whitespace alone reads as `null`, for `()`).
 #[allow(dead_code, reason = "used only when the spec has JSON answers")]
 pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(

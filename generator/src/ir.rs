@@ -412,6 +412,11 @@ pub struct Operation {
     pub success_statuses: Vec<u16>,
     /// Whether the spec lets this operation take an `Idempotency-Key` header.
     pub idempotency_key: bool,
+    /// The headers its success answers declare, typed; empty when none are.
+    pub response_headers: Vec<ResponseHeader>,
+    /// The Rust name of the struct of [`Operation::response_headers`] (`CreateBookingHeaders`);
+    /// empty when there are none.
+    pub headers_type: String,
     /// The operation's own server (its `servers`, or its path item's), the first absolute URL
     /// with variables at their defaults; `None` to use the client's.
     pub server: Option<String>,
@@ -425,6 +430,19 @@ pub struct Operation {
     pub description: Option<String>,
     /// A JSON example of the request body from the spec, used to write the method's doc example.
     pub body_example: Option<serde_json::Value>,
+}
+
+/// A header that an operation's success answers declare.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseHeader {
+    /// The field's Rust name (`snake_case`, unique in its struct).
+    pub name: String,
+    /// The header's name in lower case (`x-rate-limit-remaining`).
+    pub wire_name: String,
+    /// What its value parses into: `String`, `I64`, `F64` or `Bool`.
+    pub ty: TypeRef,
+    /// The spec's description.
+    pub doc: Option<String>,
 }
 
 /// A piece of one path segment.

@@ -364,3 +364,23 @@ async fn a_download_can_be_read_piece_by_piece() {
     assert!(pieces > 1, "a 4 MiB body arrives in several pieces");
     assert_eq!(download.chunk().await.unwrap(), None);
 }
+
+#[tokio::test]
+async fn declared_response_headers_are_typed() {
+    let server = MockServer::start().await;
+    let answer =
+        ResponseTemplate::new(201).insert_header("Location", "/files/f1").insert_header("X-RateLimit-Remaining", "41");
+    Mock::given(method("POST")).respond_with(answer).mount(&server).await;
+    let response = client(&server).upload_file_content("hello").send_with_response().await.unwrap();
+    let headers = wire_client::operations::UploadFileContent::headers(&response.headers);
+    assert_eq!(headers.location.as_deref(), Some("/files/f1"));
+    assert_eq!(headers.x_rate_limit_remaining, Some(41));
+
+    // A header that is missing or not a number is `None`, not an error.
+    let server = MockServer::start().await;
+    let answer = ResponseTemplate::new(201).insert_header("X-RateLimit-Remaining", "plenty");
+    Mock::given(method("POST")).respond_with(answer).mount(&server).await;
+    let response = client(&server).upload_file_content("hello").send_with_response().await.unwrap();
+    let headers = wire_client::operations::UploadFileContent::headers(&response.headers);
+    assert_eq!((headers.location, headers.x_rate_limit_remaining), (None, None));
+}

@@ -389,6 +389,12 @@ fn operation_items(root: &str, op: &Operation, out: &mut Surface) {
         let signature = format!("fn {}(self, {}: {}) -> Self", p.name, p.name, param_type(&p.ty));
         out.insert(rust.clone(), item(&rust, ItemKind::ParamSetter, signature, place(p), Some(&method)));
     }
+    for h in &op.response_headers {
+        let rust = format!("{root}::operations::{}::{}", op.headers_type, h.name);
+        let signature = format!("{}: Option<{}>", h.name, rust_type(&h.ty));
+        let meaning = format!("the `{}` header of a success answer", h.wire_name);
+        out.insert(rust.clone(), item(&rust, ItemKind::Field, signature, meaning, Some(&method)));
+    }
     if op.idempotency_key {
         let meaning = "sends an automatic `Idempotency-Key` and retries after a possible delivery".to_owned();
         out.insert(

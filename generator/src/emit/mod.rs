@@ -6,6 +6,7 @@ mod enums;
 mod example;
 mod models;
 mod operations;
+mod response_headers;
 mod structs;
 mod types;
 mod unions;

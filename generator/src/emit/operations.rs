@@ -14,6 +14,7 @@ pub fn emit_operations(api: &Api, crate_name: &str) -> TokenStream {
     let markers = api.operations.iter().map(marker);
     let methods = api.operations.iter().map(|op| method(api, op, &krate));
     let setters = api.operations.iter().filter_map(optional_setters);
+    let headers = api.operations.iter().filter_map(super::response_headers::emit);
     quote! {
         #![doc = " The API's operations: a method on [`Client`](crate::Client) for each, and a marker type"]
         #![doc = " for each that selects the result type and optional parameters of its [`Call`](crate::Call)."]
@@ -27,6 +28,8 @@ pub fn emit_operations(api: &Api, crate_name: &str) -> TokenStream {
         }
 
         #(#setters)*
+
+        #(#headers)*
     }
 }
 

@@ -2,10 +2,11 @@
 //! what each 2xx answer becomes. Every media type maps to one of these, so no operation is left
 //! out for its body; a type nothing else covers (a vendor type) is sent and read as raw bytes.
 
+use super::headers::{Declared, header_pointer, response_headers};
 use super::operation::{OpContext, component, example_of};
 use super::schema::Types;
 use crate::diagnostics::{ErrorStore, child};
-use crate::ir::{Body, BodyKind, Output, PartDoc, TypeRef};
+use crate::ir::{Body, BodyKind, Output, PartDoc, ResponseHeader, TypeRef};
 use openapiv3::{
     Components, MediaType, ReferenceOr, RequestBody, Response, Schema, SchemaKind, StatusCode, StringFormat, Type,
     VariantOrUnknownOrEmpty,
@@ -119,7 +120,7 @@ impl OpContext<'_> {
         responses: &openapiv3::Responses,
         types: &mut Types<'_>,
         errors: &mut ErrorStore,
-    ) -> (Output, Vec<String>, Vec<u16>) {
+    ) -> (Output, Vec<String>, Vec<u16>, Vec<ResponseHeader>) {
         let mut success: Vec<(StatusCode, &ReferenceOr<Response>, u16)> = Vec::new();
         for (status, response) in &responses.responses {
             match status {
@@ -137,9 +138,13 @@ impl OpContext<'_> {
         let mut accept: Vec<String> = Vec::new();
         let mut other: Option<MediaKind> = None;
         let mut statuses = Vec::new();
+        let mut declared: Vec<Declared<'_>> = Vec::new();
         for (status, response, code) in success {
             statuses.push(code);
             let Some((response, pointer)) = self.response_of(&status, response, errors) else { continue };
+            for (name, header) in &response.headers {
+                declared.push((name.as_str(), header, header_pointer(&pointer, name)));
+            }
             for (name, media) in &response.content {
                 if !accept.contains(name) {
                     accept.push(name.clone());
@@ -174,7 +179,8 @@ impl OpContext<'_> {
                 None => Output::Empty,
             },
         };
-        (output, accept, statuses)
+        let headers = response_headers(&declared, self.components, errors);
+        (output, accept, statuses, headers)
     }
 
     /// The body types of the non-2xx responses.

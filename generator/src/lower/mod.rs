@@ -3,6 +3,7 @@
 
 mod checks;
 mod evidence;
+mod headers;
 mod media;
 mod operation;
 mod params;

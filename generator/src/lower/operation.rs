@@ -52,7 +52,7 @@ pub fn lower_operations(doc: &openapiv3::OpenAPI, types: &mut Types<'_>, errors:
                 components,
             };
             let body = ctx.request_body(op.request_body.as_ref(), types, errors);
-            let (output, accept, success_statuses) = ctx.output(&op.responses, types, errors);
+            let (output, accept, success_statuses, response_headers) = ctx.output(&op.responses, types, errors);
             out.error_bodies.extend(ctx.error_bodies(&op.responses, types, errors));
             let (mut params, idempotency_key) = ctx.params(&item.parameters, &op.parameters, types, errors);
             let segments = path_segments(path, &params, &path_pointer, errors);
@@ -61,6 +61,13 @@ pub fn lower_operations(doc: &openapiv3::OpenAPI, types: &mut Types<'_>, errors:
             out.operations.push(Operation {
                 method_name: methods.claim(&snake(&operation_id), "_"),
                 type_name: type_names.claim(&ctx.type_name, ""),
+                // Claimed only when there is a struct to name, so no other name moves for it.
+                headers_type: if response_headers.is_empty() {
+                    String::new()
+                } else {
+                    type_names.claim(&format!("{}Headers", ctx.type_name), "")
+                },
+                response_headers,
                 operation_id,
                 http_method: method.to_ascii_uppercase(),
                 path: path.clone(),

@@ -631,3 +631,28 @@ impl crate::Call<'_, crate::operations::GetStyles> {
         call
     }
 }
+/// The headers `uploadFileContent`'s success answers declare, read with [`UploadFileContent::headers`].
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UploadFileContentHeaders {
+    /// The `location` header.
+    ///
+    /// Where the file now is.
+    pub location: ::std::option::Option<::std::string::String>,
+    /// The `x-ratelimit-remaining` header.
+    ///
+    /// Calls left in this window.
+    pub x_rate_limit_remaining: ::std::option::Option<i64>,
+}
+impl UploadFileContent {
+    /// The headers of [`UploadFileContentHeaders`] from an answer's `headers` (see [`Call::send_with_response`](crate::Call::send_with_response)); a header that is missing or does not parse is `None`.
+    pub fn headers(headers: &::reqwest::header::HeaderMap) -> UploadFileContentHeaders {
+        UploadFileContentHeaders {
+            location: crate::call::header_value(headers, "location"),
+            x_rate_limit_remaining: crate::call::header_value(
+                headers,
+                "x-ratelimit-remaining",
+            ),
+        }
+    }
+}
