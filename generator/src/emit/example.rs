@@ -19,6 +19,28 @@ pub struct ExampleWriter<'a> {
 }
 
 impl ExampleWriter<'_> {
+    /// Like [`Self::expr`], for a place that takes the value itself (a variant's payload, a
+    /// request body bound to a variable): text is a `String` there, not a `&str`.
+    pub fn owned_expr(
+        &self,
+        ty: &TypeRef,
+        example: Option<&Value>,
+        placeholder: &str,
+        depth: usize,
+    ) -> Option<TokenStream> {
+        match ty {
+            TypeRef::String => {
+                let text = self.expr(ty, example, placeholder, depth)?;
+                Some(quote!(::std::string::String::from(#text)))
+            }
+            TypeRef::OrNull(inner) => {
+                let inner = self.owned_expr(inner, example, placeholder, depth + 1)?;
+                Some(quote!(::std::option::Option::Some(#inner)))
+            }
+            _ => self.expr(ty, example, placeholder, depth),
+        }
+    }
+
     /// An expression of type `ty`, using `example` for values; `None` when the type cannot be
     /// built without a value the example does not give (a recursive required field).
     pub fn expr(&self, ty: &TypeRef, example: Option<&Value>, placeholder: &str, depth: usize) -> Option<TokenStream> {
@@ -71,7 +93,7 @@ impl ExampleWriter<'_> {
                     TypeKind::Alias(target) => return self.expr(target, example, placeholder, depth + 1),
                     TypeKind::Untagged(u) => {
                         let v = u.variants.first()?;
-                        let inner = self.expr(&v.ty, example, placeholder, depth + 1)?;
+                        let inner = self.owned_expr(&v.ty, example, placeholder, depth + 1)?;
                         let variant = ident(&v.name);
                         let inner = if v.boxed { quote!(::std::boxed::Box::new(#inner)) } else { inner };
                         quote!(#krate::models::#ty_ident::#variant(#inner))

@@ -392,6 +392,11 @@ fn example(api: &Api, op: &Operation, krate: &proc_macro2::Ident) -> Vec<String>
                     let text = &p.wire_name;
                     quote!(#text)
                 }
+                // A date parameter takes chrono's type itself (see `param_type`).
+                TypeRef::Date => quote!("2026-01-31".parse::<::chrono::NaiveDate>()?),
+                TypeRef::DateTime => {
+                    quote!("2026-01-31T12:00:00+05:00".parse::<::chrono::DateTime<::chrono::FixedOffset>>()?)
+                }
                 ty => writer.expr(ty, None, &p.wire_name, 0).map_or(quote!(::std::default::Default::default()), |e| {
                     match ty {
                         TypeRef::Named(_) | TypeRef::Vec(_) => quote!(&#e),
@@ -403,7 +408,7 @@ fn example(api: &Api, op: &Operation, krate: &proc_macro2::Ident) -> Vec<String>
     let (hidden_param, request_line, body_arg) = match op.body.as_ref().map(|b| (b, &b.kind)) {
         None => (None, None, None),
         Some((_, BodyKind::Json(ty) | BodyKind::Form(ty))) => {
-            match writer.expr(ty, op.body_example.as_ref(), "text", 0) {
+            match writer.owned_expr(ty, op.body_example.as_ref(), "text", 0) {
                 Some(expr) => (None, Some(quote!(let request = #expr;)), Some(quote!(&request))),
                 None => (Some(rust_type(ty, Scope::External(krate))), None, Some(quote!(&request))),
             }
