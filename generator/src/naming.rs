@@ -75,6 +75,7 @@ pub fn ident_text(name: &str) -> String {
 pub const CALL_NAMES: &[&str] = &[
     "body",
     "call",
+    "deliver",
     "header",
     "header_param",
     "idempotency_key",
@@ -87,6 +88,7 @@ pub const CALL_NAMES: &[&str] = &[
     "query_param",
     "run",
     "send",
+    "send_streaming",
     "send_with_response",
     "timeout",
     "without_idempotency_key",
