@@ -10,6 +10,12 @@ use serde_json::Value;
 /// Examples stop descending here; a type this deep gets no built example.
 const MAX_DEPTH: usize = 8;
 
+/// The date a doc example uses when the spec gives none.
+pub const EXAMPLE_DATE: &str = "2026-01-31";
+
+/// The date-time a doc example uses when the spec gives none.
+pub const EXAMPLE_DATE_TIME: &str = "2026-01-31T12:00:00+05:00";
+
 /// Writes Rust expressions of `models` values, naming types through `crate_ident`.
 pub struct ExampleWriter<'a> {
     /// The API whose types are built.
@@ -71,11 +77,11 @@ impl ExampleWriter<'_> {
                 quote!(#n)
             }
             TypeRef::Date => {
-                let text = example.and_then(Value::as_str).unwrap_or("2026-01-31");
+                let text = example.and_then(Value::as_str).unwrap_or(EXAMPLE_DATE);
                 quote!(#krate::values::Formatted::parse(#text))
             }
             TypeRef::DateTime => {
-                let text = example.and_then(Value::as_str).unwrap_or("2026-01-31T12:00:00+05:00");
+                let text = example.and_then(Value::as_str).unwrap_or(EXAMPLE_DATE_TIME);
                 quote!(#krate::values::Formatted::parse(#text))
             }
             TypeRef::Json => quote!(::serde_json::Value::Null),

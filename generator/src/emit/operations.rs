@@ -2,7 +2,7 @@
 //! operation's optional parameters.
 
 use super::docs::sanitize;
-use super::example::ExampleWriter;
+use super::example::{EXAMPLE_DATE, EXAMPLE_DATE_TIME, ExampleWriter};
 use super::types::{Scope, ident, rust_type};
 use crate::ir::{Api, BodyKind, Operation, Output, Param, ParamEncoding, ParamLocation, PathPart, Style, TypeRef};
 use proc_macro2::TokenStream;
@@ -393,9 +393,9 @@ fn example(api: &Api, op: &Operation, krate: &proc_macro2::Ident) -> Vec<String>
                     quote!(#text)
                 }
                 // A date parameter takes chrono's type itself (see `param_type`).
-                TypeRef::Date => quote!("2026-01-31".parse::<::chrono::NaiveDate>()?),
+                TypeRef::Date => quote!(#EXAMPLE_DATE.parse::<::chrono::NaiveDate>()?),
                 TypeRef::DateTime => {
-                    quote!("2026-01-31T12:00:00+05:00".parse::<::chrono::DateTime<::chrono::FixedOffset>>()?)
+                    quote!(#EXAMPLE_DATE_TIME.parse::<::chrono::DateTime<::chrono::FixedOffset>>()?)
                 }
                 ty => writer.expr(ty, None, &p.wire_name, 0).map_or(quote!(::std::default::Default::default()), |e| {
                     match ty {

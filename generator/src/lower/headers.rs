@@ -4,6 +4,7 @@
 //! text. `Content-Type` is left out, as OpenAPI says to ignore it there.
 
 use super::operation::component;
+use super::webhooks::is_header_name;
 use crate::diagnostics::{ErrorStore, child};
 use crate::ir::{ResponseHeader, TypeRef};
 use crate::naming::{Scope, snake};
@@ -28,7 +29,7 @@ pub(super) fn response_headers(
         if lower == "content-type" || seen.contains(&lower) {
             continue;
         }
-        if reqwest_header_name(&lower).is_none() {
+        if !is_header_name(&lower) {
             errors.push(pointer, format!("`{wire}` is not a valid HTTP header name"));
             continue;
         }
@@ -71,12 +72,6 @@ fn scalar_type(header: &Header, components: Option<&Components>) -> TypeRef {
         SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
         _ => TypeRef::String,
     }
-}
-
-/// Whether `name` (lower case) is a header name HTTP allows: visible ASCII token characters.
-fn reqwest_header_name(name: &str) -> Option<&str> {
-    let token = |b: u8| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b);
-    (!name.is_empty() && name.bytes().all(token)).then_some(name)
 }
 
 /// The pointer of header `name` of the response at `response`.

@@ -71,23 +71,7 @@ impl OpContext<'_> {
         types: &mut Types<'_>,
         errors: &mut ErrorStore,
     ) -> Option<(Body, Option<serde_json::Value>)> {
-        let body = body?;
-        let pointer = child(self.pointer, "requestBody");
-        let (body, pointer) = match body {
-            ReferenceOr::Item(b) => (b, pointer),
-            ReferenceOr::Reference { reference } => {
-                match component(reference, "requestBodies", self.components.map(|c| &c.request_bodies)) {
-                    Some(b) => (b, reference.clone()),
-                    None => {
-                        errors.push(
-                            &pointer,
-                            format!("$ref `{reference}` points to no request body in #/components/requestBodies"),
-                        );
-                        return None;
-                    }
-                }
-            }
-        };
+        let (body, pointer) = request_body_of(body?, self.pointer, self.components, errors)?;
         let (media_name, media, kind) = preferred(&body.content)?;
         let at = child(&child(&pointer, "content"), media_name);
         if !media_name.bytes().all(|b| (b' '..=b'~').contains(&b)) {
@@ -246,6 +230,32 @@ impl OpContext<'_> {
         let schema = media.schema.as_ref()?;
         let at = child(&child(&child(&pointer, "content"), media_name), "schema");
         Some(types.lower_inline(schema, &at, hint, 0, errors).0)
+    }
+}
+
+/// The request body of the operation at `operation` with its `$ref` followed, and the pointer
+/// where it is written; `None`, with the error pushed, when the reference points nowhere.
+pub(super) fn request_body_of<'r>(
+    body: &'r ReferenceOr<RequestBody>,
+    operation: &str,
+    components: Option<&'r Components>,
+    errors: &mut ErrorStore,
+) -> Option<(&'r RequestBody, String)> {
+    let pointer = child(operation, "requestBody");
+    match body {
+        ReferenceOr::Item(b) => Some((b, pointer)),
+        ReferenceOr::Reference { reference } => {
+            match component(reference, "requestBodies", components.map(|c| &c.request_bodies)) {
+                Some(b) => Some((b, reference.clone())),
+                None => {
+                    errors.push(
+                        &pointer,
+                        format!("$ref `{reference}` points to no request body in #/components/requestBodies"),
+                    );
+                    None
+                }
+            }
+        }
     }
 }
 

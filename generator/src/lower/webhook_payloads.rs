@@ -2,13 +2,13 @@
 //! the name 3.0 documents give the same map of path items) into the types of their bodies, so a
 //! receiver decodes a delivery into the type the spec gives it rather than into raw JSON.
 
-use super::media::{MediaKind, classify};
-use super::operation::{component, methods_of};
+use super::media::{MediaKind, classify, request_body_of};
+use super::operation::methods_of;
 use super::schema::Types;
 use crate::diagnostics::{ErrorStore, child};
 use crate::ir::WebhookPayload;
 use crate::naming::{Scope, pascal};
-use openapiv3::{PathItem, ReferenceOr};
+use openapiv3::PathItem;
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -42,23 +42,7 @@ pub fn lower_webhook_payloads(
             for (method, op) in &methods {
                 let op_at = child(&at, method);
                 let Some(body) = &op.request_body else { continue };
-                let (body, body_at) = match body {
-                    ReferenceOr::Item(b) => (b, child(&op_at, "requestBody")),
-                    ReferenceOr::Reference { reference } => {
-                        match component(reference, "requestBodies", components.map(|c| &c.request_bodies)) {
-                            Some(b) => (b, reference.clone()),
-                            None => {
-                                errors.push(
-                                    child(&op_at, "requestBody"),
-                                    format!(
-                                        "$ref `{reference}` points to no request body in #/components/requestBodies"
-                                    ),
-                                );
-                                continue;
-                            }
-                        }
-                    }
-                };
+                let Some((body, body_at)) = request_body_of(body, &op_at, components, errors) else { continue };
                 let json = body.content.iter().find(|(k, m)| classify(k, m) == MediaKind::Json);
                 let Some((media_type, media)) = json else {
                     let offered: Vec<&str> = body.content.keys().map(String::as_str).collect();

@@ -83,7 +83,7 @@ pub fn lower_webhooks(extension: &Value, types: &Types<'_>, errors: &mut ErrorSt
 }
 
 /// Whether `name` is an HTTP field name (an RFC 9110 token).
-fn is_header_name(name: &str) -> bool {
+pub(super) fn is_header_name(name: &str) -> bool {
     !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
 }
 
