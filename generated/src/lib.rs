@@ -29,6 +29,8 @@ mod call;
 #[rustfmt::skip]
 mod client;
 #[rustfmt::skip]
+mod credentials;
+#[rustfmt::skip]
 mod download;
 #[rustfmt::skip]
 mod error;

@@ -12,7 +12,7 @@ impl crate::Operation for CreatePayment {
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/payments";
     const ACCEPT: &'static str = "application/json";
-    const SENDS_CREDENTIAL: bool = true;
+    const SECURITY: &'static [&'static [usize]] = &[&[0]];
     const SERVER: ::std::option::Option<&'static str> = ::std::option::Option::None;
     fn decode(
         body: ::bytes::Bytes,
@@ -32,7 +32,7 @@ impl crate::Operation for CreateSession {
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/sessions";
     const ACCEPT: &'static str = "application/json";
-    const SENDS_CREDENTIAL: bool = true;
+    const SECURITY: &'static [&'static [usize]] = &[&[0]];
     const SERVER: ::std::option::Option<&'static str> = ::std::option::Option::None;
     fn decode(
         body: ::bytes::Bytes,
@@ -52,7 +52,7 @@ impl crate::Operation for GetSessionResult {
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/sessions/{sessionId}";
     const ACCEPT: &'static str = "application/json";
-    const SENDS_CREDENTIAL: bool = true;
+    const SECURITY: &'static [&'static [usize]] = &[&[0]];
     const SERVER: ::std::option::Option<&'static str> = ::std::option::Option::None;
     fn decode(
         body: ::bytes::Bytes,
@@ -72,7 +72,7 @@ impl crate::Operation for ListPaymentMethods {
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/paymentMethods";
     const ACCEPT: &'static str = "application/json";
-    const SENDS_CREDENTIAL: bool = true;
+    const SECURITY: &'static [&'static [usize]] = &[&[0]];
     const SERVER: ::std::option::Option<&'static str> = ::std::option::Option::None;
     fn decode(
         body: ::bytes::Bytes,
@@ -92,7 +92,7 @@ impl crate::Operation for SubmitPaymentDetails {
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/payments/details";
     const ACCEPT: &'static str = "application/json";
-    const SENDS_CREDENTIAL: bool = true;
+    const SECURITY: &'static [&'static [usize]] = &[&[0]];
     const SERVER: ::std::option::Option<&'static str> = ::std::option::Option::None;
     fn decode(
         body: ::bytes::Bytes,

@@ -86,7 +86,9 @@ pub(crate) async fn deliver(inner: &Inner, mut plan: Plan) -> Result<Delivered, 
         let number = history.attempt_count() + 1;
         crate::telemetry::attempt_started(number);
         if let Some(provider) = &plan.fresh_credential {
-            match provider.fresh().await.and_then(|key| Ok(crate::client::credential_header(&key)?)) {
+            let primary = crate::spec::PRIMARY_SCHEME.map(|i| &crate::spec::SCHEMES[i]);
+            let fresh = provider.fresh().await;
+            match fresh.and_then(|key| Ok(primary.map(|s| crate::credentials::header(s, &key)).transpose()?.flatten())) {
                 Ok(Some((name, value))) => {
                     plan.headers.insert(name, value);
                 }
@@ -132,10 +134,7 @@ pub(crate) async fn deliver(inner: &Inner, mut plan: Plan) -> Result<Delivered, 
                 match error {
                     Some(source) if !source.is_timeout() => {
                         // reqwest's errors print the URL, which may carry an API key.
-                        let source = match crate::spec::AUTH {
-                            crate::client::Auth::Query(_) => source.without_url(),
-                            _ => source,
-                        };
+                        let source = if crate::credentials::key_in_url() { source.without_url() } else { source };
                         Err(Error::Connection { sent, source, history })
                     }
                     _ => Err(Error::Timeout { sent, history }),

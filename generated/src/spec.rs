@@ -5,8 +5,17 @@
 pub(crate) const DEFAULT_BASE_URL: ::std::option::Option<&str> = ::std::option::Option::Some(
     "https://api.plexypay.com/v2",
 );
-/// Where the credential goes.
-pub(crate) const AUTH: crate::client::Auth = crate::client::Auth::Header("x-api-key");
+/// The security schemes the client can send, in the spec's order; operations name them by index.
+pub(crate) const SCHEMES: &[crate::credentials::Scheme] = &[
+    crate::credentials::Scheme {
+        name: "ApiKeyAuth",
+        auth: crate::client::Auth::Header("x-api-key"),
+    },
+];
+/// The scheme the key given to `Client::builder` is for (an index into `SCHEMES`).
+pub(crate) const PRIMARY_SCHEME: ::std::option::Option<usize> = ::std::option::Option::Some(
+    0,
+);
 /// The body of the API's error answers, as the spec describes it.
 pub type ApiErrorBody = crate::models::ErrorResponse;
 /// The request header that carries a webhook delivery's signature.

@@ -2,7 +2,8 @@
 
 use crate::Error;
 use crate::body::{Buffered, RequestBody};
-use crate::client::{Auth, Client};
+use crate::client::Client;
+use crate::credentials::Prepared;
 use crate::error::excerpt;
 use crate::history::History;
 use crate::retry::{Delivered, Plan};
@@ -28,8 +29,9 @@ pub trait Operation {
     const PATH: &'static str;
     /// The `Accept` header: the media types of the success answers.
     const ACCEPT: &'static str;
-    /// Whether requests carry the client's credential (the spec may say an operation needs none).
-    const SENDS_CREDENTIAL: bool;
+    /// The operation's security: alternatives in the spec's order, each the indices into
+    /// `spec::SCHEMES` of the schemes it needs together; an empty one needs no credential.
+    const SECURITY: &'static [&'static [usize]];
     /// The server the spec gives this operation (or its path), used in place of the client's
     /// default one unless the caller set a base URL.
     const SERVER: Option<&'static str>;
@@ -317,10 +319,11 @@ impl<'a, O: Operation> Call<'a, O> {
             return Err(error);
         }
         let inner = &self.client.inner;
-        if let Auth::Query(name) = crate::spec::AUTH
-            && O::SENDS_CREDENTIAL
-        {
-            self.query.push((name, inner.api_key.expose().to_owned()));
+        let credentials = inner.credentials.choose(O::ID, O::SECURITY)?;
+        for part in &credentials.parts {
+            if let Prepared::Query(name, key) = part {
+                self.query.push((name, key.expose().to_owned()));
+            }
         }
         let own_server = match O::SERVER {
             Some(server) if !inner.base_url_given => Some(
@@ -340,7 +343,8 @@ impl<'a, O: Operation> Call<'a, O> {
             }
             KeyChoice::Automatic | KeyChoice::Disabled => (None, None),
         };
-        let headers = request_headers::<O>(inner, &self.headers, &self.cookies, idempotency_key.as_deref())?;
+        let headers =
+            request_headers::<O>(inner, &credentials.parts, &self.headers, &self.cookies, idempotency_key.as_deref())?;
         // A streamed body goes to the first attempt and cannot be sent again.
         let replayable = self.body.as_ref().is_none_or(|b| b.replayable());
         let plan = Plan {
@@ -352,7 +356,7 @@ impl<'a, O: Operation> Call<'a, O> {
             max_retries: if replayable { self.max_retries.unwrap_or(inner.max_retries) } else { 0 },
             idempotency_key,
             earlier,
-            fresh_credential: inner.token_provider.clone().filter(|_| O::SENDS_CREDENTIAL),
+            fresh_credential: inner.token_provider.clone().filter(|_| credentials.primary),
             stream,
         };
         crate::retry::deliver(inner, plan).await
@@ -399,10 +403,11 @@ fn build_url(
     url
 }
 
-/// The headers every attempt sends. The credential is marked sensitive so that it is kept out
+/// The headers every attempt sends. Credentials are marked sensitive so that they are kept out
 /// of debug output.
 fn request_headers<O: Operation>(
     inner: &crate::client::Inner,
+    credentials: &[&Prepared],
     extra: &[(String, String)],
     cookies: &[String],
     key: Option<&str>,
@@ -411,31 +416,28 @@ fn request_headers<O: Operation>(
     let value = |v: &str| {
         HeaderValue::from_str(v).map_err(|_| Error::Config("a header value has characters HTTP does not allow".into()))
     };
-    match crate::spec::AUTH {
-        _ if !O::SENDS_CREDENTIAL => {}
-        Auth::Cookie(name) => {
-            let mut pair = String::from(name);
-            pair.push('=');
-            pair.push_str(inner.api_key.expose());
-            pair.extend(cookies.iter().flat_map(|c| ["; ", c.as_str()]));
-            let mut secret = value(&pair)?;
-            secret.set_sensitive(true);
-            headers.insert(reqwest::header::COOKIE, secret);
-        }
-        // Made once when the client was built; copying it copies a handle, not the text.
-        _ => {
-            if let Some((name, secret)) = &inner.credential {
+    let mut cookie = String::new();
+    for part in credentials {
+        match part {
+            // Made once when the client was built; copying it copies a handle, not the text.
+            Prepared::Header(name, secret) => {
                 headers.insert(name.clone(), secret.clone());
             }
+            Prepared::Cookie(name, secret) => add_cookie(&mut cookie, &[name, "=", secret.expose()]),
+            Prepared::Query(..) => {}
         }
+    }
+    let secret_cookie = !cookie.is_empty();
+    for c in cookies {
+        add_cookie(&mut cookie, &[c]);
+    }
+    if !cookie.is_empty() {
+        let mut cookie = value(&cookie)?;
+        cookie.set_sensitive(secret_cookie);
+        headers.insert(reqwest::header::COOKIE, cookie);
     }
     headers.insert(reqwest::header::ACCEPT, value(O::ACCEPT)?);
     headers.insert(reqwest::header::USER_AGENT, inner.user_agent.clone());
-    // A key in a cookie was sent above, with the call's cookies in the same header.
-    let key_in_cookie = O::SENDS_CREDENTIAL && matches!(crate::spec::AUTH, Auth::Cookie(_));
-    if !cookies.is_empty() && !key_in_cookie {
-        headers.insert(reqwest::header::COOKIE, value(&cookies.join("; "))?);
-    }
     if let Some(key) = key {
         headers.insert(HeaderName::from_static("idempotency-key"), value(key)?);
     }
@@ -445,6 +447,14 @@ fn request_headers<O: Operation>(
         headers.append(name, value(v)?);
     }
     Ok(headers)
+}
+
+/// Appends one `name=value` pair, given in pieces, to a `Cookie` header's text.
+fn add_cookie(cookie: &mut String, pieces: &[&str]) {
+    if !cookie.is_empty() {
+        cookie.push_str("; ");
+    }
+    cookie.extend(pieces.iter().copied());
 }
 
 /// Decodes a 2xx body with the operation's decoder, naming the JSON path of the first value

@@ -17,8 +17,12 @@ pub struct Api {
     pub version: String,
     /// The first `servers` URL, the client's default base URL.
     pub base_url: Option<String>,
-    /// How requests authenticate.
-    pub auth: Auth,
+    /// The security schemes the client can send, in the spec's order
+    /// (`components/securitySchemes`); operations name them by index.
+    pub security_schemes: Vec<SecurityScheme>,
+    /// The scheme the key given to `Client::builder` is for: the first the document requires
+    /// (or, requiring none, declares) that the client can send.
+    pub primary_scheme: Option<usize>,
     /// Every type, keyed by its Rust name, so iteration order is the output order.
     pub types: BTreeMap<String, TypeDef>,
     /// Every operation, sorted by Rust method name.
@@ -104,7 +108,17 @@ pub struct WebhookPayload {
     pub ty: TypeRef,
 }
 
-/// How the client authenticates.
+/// A security scheme the client can send.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SecurityScheme {
+    /// Its name under `components/securitySchemes`, which the caller gives to
+    /// `ClientBuilder::credential`.
+    pub name: String,
+    /// Where its credential goes.
+    pub auth: Auth,
+}
+
+/// Where a scheme's credential goes on the request.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Auth {
     /// An API key sent in the named header (Plexy: `x-api-key`).
@@ -117,8 +131,6 @@ pub enum Auth {
     Bearer,
     /// `Authorization: Basic <base64 of user:password>` (HTTP basic).
     Basic,
-    /// The spec declares no scheme the client knows; no credential is sent.
-    None,
 }
 
 /// A named Rust type in the `models` module.
@@ -420,10 +432,10 @@ pub struct Operation {
     /// The operation's own server (its `servers`, or its path item's), the first absolute URL
     /// with variables at their defaults; `None` to use the client's.
     pub server: Option<String>,
-    /// Whether requests carry the client's credential: false when the operation's security
-    /// (or the document's, when it has none of its own) is an empty list or only `{}`, which
-    /// say that the operation takes no credential.
-    pub sends_credential: bool,
+    /// The operation's security (its own, or the document's): alternatives in the spec's
+    /// order, each the indices into `Api::security_schemes` of the schemes it needs together.
+    /// An empty alternative needs no credential (`{}`, or `security: []`). Never empty itself.
+    pub security: Vec<Vec<usize>>,
     /// Summary line for rustdoc.
     pub summary: Option<String>,
     /// Longer prose for rustdoc.

@@ -47,6 +47,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("src/body.rs", include_str!("../runtime/body.rs")),
     ("src/call.rs", include_str!("../runtime/call.rs")),
     ("src/client.rs", include_str!("../runtime/client.rs")),
+    ("src/credentials.rs", include_str!("../runtime/credentials.rs")),
     ("src/download.rs", include_str!("../runtime/download.rs")),
     ("src/error.rs", include_str!("../runtime/error.rs")),
     ("src/history.rs", include_str!("../runtime/history.rs")),

@@ -123,7 +123,7 @@ pub fn surface(api: &Api, crate_name: &str) -> Surface {
         type_items(&root, def, &mut out);
     }
     for op in &api.operations {
-        operation_items(&root, op, &mut out);
+        operation_items(&root, api, op, &mut out);
     }
     let client = format!("{root}::Client");
     let server = api.base_url.clone().unwrap_or_else(|| "no server (a base URL must be set)".to_owned());
@@ -137,25 +137,19 @@ pub fn surface(api: &Api, crate_name: &str) -> Surface {
         parent: None,
     };
     out.insert(format!("{client}: default server"), server_item);
-    let credential = match &api.auth {
-        // Header names are case-insensitive (RFC 9110), so `X-Api-Key` is the same header.
-        Auth::ApiKeyHeader(header) => format!("API key in the `{}` header", header.to_ascii_lowercase()),
-        Auth::ApiKeyQuery(name) => format!("API key in the `{name}` query parameter"),
-        Auth::ApiKeyCookie(name) => format!("API key in the `{name}` cookie"),
-        Auth::Bearer => "`Authorization: Bearer` token".to_owned(),
-        Auth::Basic => "`Authorization: Basic` user and password".to_owned(),
-        Auth::None => "no credential".to_owned(),
-    };
-    let credential_item = Item {
-        rust: Some(client.clone()),
-        kind: ItemKind::Credential,
-        pointer: "#/components/securitySchemes".to_owned(),
-        signature: String::new(),
-        shown: String::new(),
-        meaning: credential,
-        parent: None,
-    };
-    out.insert(format!("{client}: credential"), credential_item);
+    for (index, scheme) in api.security_schemes.iter().enumerate() {
+        let primary = if api.primary_scheme == Some(index) { ", the key given to `Client::builder`" } else { "" };
+        let credential_item = Item {
+            rust: Some(client.clone()),
+            kind: ItemKind::Credential,
+            pointer: child("#/components/securitySchemes", &scheme.name),
+            signature: String::new(),
+            shown: String::new(),
+            meaning: format!("{}{primary}", placement(&scheme.auth)),
+            parent: None,
+        };
+        out.insert(format!("{client}: credential `{}`", scheme.name), credential_item);
+    }
     let error_body = api.error_body.as_ref().map_or_else(|| "serde_json::Value".to_owned(), rust_type);
     let path = format!("{root}::ApiErrorBody");
     out.insert(
@@ -304,7 +298,7 @@ fn type_items(root: &str, def: &TypeDef, out: &mut Surface) {
 }
 
 /// The client method, the marker type, the optional-parameter setters and the idempotency key.
-fn operation_items(root: &str, op: &Operation, out: &mut Surface) {
+fn operation_items(root: &str, api: &Api, op: &Operation, out: &mut Surface) {
     let method = format!("{root}::Client::{}", op.method_name);
     let marker = format!("{root}::operations::{}", op.type_name);
     let pointer = child(&child("#/paths", &op.path), &op.http_method.to_ascii_lowercase());
@@ -374,9 +368,7 @@ fn operation_items(root: &str, op: &Operation, out: &mut Surface) {
         })
         .collect();
     let mut sends = format!("{} /{} (`{}`)", op.http_method, template.join("/"), op.operation_id);
-    if !op.sends_credential {
-        sends.push_str(" without the credential");
-    }
+    sends.push_str(&security_of(api, op));
     if let Some(server) = &op.server {
         sends.push_str(&format!(" to {server}"));
     }
@@ -496,6 +488,42 @@ fn ordinal(n: usize) -> String {
     format!("{n}{suffix}")
 }
 
+/// Where a scheme's credential goes, in words.
+fn placement(auth: &Auth) -> String {
+    match auth {
+        // Header names are case-insensitive (RFC 9110), so `X-Api-Key` is the same header.
+        Auth::ApiKeyHeader(header) => format!("API key in the `{}` header", header.to_ascii_lowercase()),
+        Auth::ApiKeyQuery(name) => format!("API key in the `{name}` query parameter"),
+        Auth::ApiKeyCookie(name) => format!("API key in the `{name}` cookie"),
+        Auth::Bearer => "`Authorization: Bearer` token".to_owned(),
+        Auth::Basic => "`Authorization: Basic` user and password".to_owned(),
+    }
+}
+
+/// What an operation's calls send as credentials, in words: empty for the usual case (the
+/// primary scheme's key), so that a spec with one scheme reads as it always did.
+fn security_of(api: &Api, op: &Operation) -> String {
+    let primary: Vec<usize> = api.primary_scheme.into_iter().collect();
+    let usual = [primary.clone()] == op.security.as_slice() || [primary, Vec::new()] == op.security.as_slice();
+    if usual {
+        return String::new();
+    }
+    let words: Vec<String> = op
+        .security
+        .iter()
+        .map(|alternative| match alternative.as_slice() {
+            [] => "no credential".to_owned(),
+            schemes => {
+                schemes.iter().map(|&i| format!("`{}`", api.security_schemes[i].name)).collect::<Vec<_>>().join(" and ")
+            }
+        })
+        .collect();
+    match words.as_slice() {
+        [only] if only == "no credential" => " without the credential".to_owned(),
+        _ => format!(" with {}", words.join(", or ")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -506,3 +534,4 @@ mod tests {
         assert_eq!(got, ["1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd"]);
     }
 }
+

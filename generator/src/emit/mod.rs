@@ -43,16 +43,27 @@ fn spec_rs(api: &Api) -> TokenStream {
         Some(url) => quote!(::std::option::Option::Some(#url)),
         None => quote!(::std::option::Option::None),
     };
-    let auth = match &api.auth {
-        Auth::ApiKeyHeader(name) => {
-            let name = name.to_ascii_lowercase();
-            quote!(crate::client::Auth::Header(#name))
+    let schemes = api.security_schemes.iter().map(|scheme| {
+        let name = &scheme.name;
+        let auth = match &scheme.auth {
+            // Header names are case-insensitive (RFC 9110); `HeaderName::from_static` wants lower case.
+            Auth::ApiKeyHeader(header) => {
+                let header = header.to_ascii_lowercase();
+                quote!(crate::client::Auth::Header(#header))
+            }
+            Auth::ApiKeyQuery(param) => quote!(crate::client::Auth::Query(#param)),
+            Auth::ApiKeyCookie(cookie) => quote!(crate::client::Auth::Cookie(#cookie)),
+            Auth::Bearer => quote!(crate::client::Auth::Bearer),
+            Auth::Basic => quote!(crate::client::Auth::Basic),
+        };
+        quote!(crate::credentials::Scheme { name: #name, auth: #auth })
+    });
+    let primary = match api.primary_scheme {
+        Some(index) => {
+            let index = proc_macro2::Literal::usize_unsuffixed(index);
+            quote!(::std::option::Option::Some(#index))
         }
-        Auth::ApiKeyQuery(name) => quote!(crate::client::Auth::Query(#name)),
-        Auth::ApiKeyCookie(name) => quote!(crate::client::Auth::Cookie(#name)),
-        Auth::Bearer => quote!(crate::client::Auth::Bearer),
-        Auth::Basic => quote!(crate::client::Auth::Basic),
-        Auth::None => quote!(crate::client::Auth::None),
+        None => quote!(::std::option::Option::None),
     };
     let (error_body, error_doc) = match &api.error_body {
         Some(ty) => (rust_type(ty, Scope::Crate), " The body of the API's error answers, as the spec describes it."),
@@ -84,8 +95,11 @@ fn spec_rs(api: &Api) -> TokenStream {
         #[doc = " The first server the spec lists."]
         pub(crate) const DEFAULT_BASE_URL: ::std::option::Option<&str> = #base_url;
 
-        #[doc = " Where the credential goes."]
-        pub(crate) const AUTH: crate::client::Auth = #auth;
+        #[doc = " The security schemes the client can send, in the spec's order; operations name them by index."]
+        pub(crate) const SCHEMES: &[crate::credentials::Scheme] = &[#(#schemes),*];
+
+        #[doc = " The scheme the key given to `Client::builder` is for (an index into `SCHEMES`)."]
+        pub(crate) const PRIMARY_SCHEME: ::std::option::Option<usize> = #primary;
 
         #[doc = #error_doc]
         pub type ApiErrorBody = #error_body;
@@ -172,6 +186,8 @@ fn lib_rs(api: &Api, crate_name: &str) -> TokenStream {
         mod call;
         #[rustfmt::skip]
         mod client;
+        #[rustfmt::skip]
+        mod credentials;
         #[rustfmt::skip]
         mod download;
         #[rustfmt::skip]

@@ -47,7 +47,10 @@ fn marker(op: &Operation) -> TokenStream {
     };
     let body = if matches!(op.output, Output::Empty) { quote!(_body) } else { quote!(body) };
     let accept = &op.accept;
-    let sends_credential = op.sends_credential;
+    let alternatives = op.security.iter().map(|schemes| {
+        let schemes = schemes.iter().map(|i| proc_macro2::Literal::usize_unsuffixed(*i));
+        quote!(&[#(#schemes),*])
+    });
     let server = match &op.server {
         Some(url) => quote!(::std::option::Option::Some(#url)),
         None => quote!(::std::option::Option::None),
@@ -65,7 +68,7 @@ fn marker(op: &Operation) -> TokenStream {
             const METHOD: &'static str = #method;
             const PATH: &'static str = #path;
             const ACCEPT: &'static str = #accept;
-            const SENDS_CREDENTIAL: bool = #sends_credential;
+            const SECURITY: &'static [&'static [usize]] = &[#(#alternatives),*];
             const SERVER: ::std::option::Option<&'static str> = #server;
 
             fn decode(

@@ -8,12 +8,12 @@ mod media;
 mod operation;
 mod params;
 mod schema;
+mod security;
 mod webhook_payloads;
 mod webhooks;
 
 use crate::diagnostics::ErrorStore;
-use crate::ir::{Api, Auth, TypeRef};
-use openapiv3::{APIKeyLocation, ReferenceOr, SecurityScheme};
+use crate::ir::{Api, TypeRef};
 
 /// The lowered API and the warnings (operations left out) to show in the summary.
 pub struct Lowering {
@@ -29,7 +29,8 @@ pub struct Lowering {
 pub fn lower(doc: &openapiv3::OpenAPI, tree: &serde_json::Value, errors: &mut ErrorStore) -> Lowering {
     let mut types = schema::Types::new(doc.components.as_ref(), tree);
     types.lower_components(errors);
-    let lowered = operation::lower_operations(doc, &mut types, errors);
+    let (security_schemes, primary_scheme) = security::schemes(doc);
+    let lowered = operation::lower_operations(doc, &mut types, &security_schemes, primary_scheme, errors);
     let webhooks = doc.extensions.get("x-plexy-webhooks").and_then(|x| webhooks::lower_webhooks(x, &types, errors));
     let mut warnings = lowered.warnings;
     let webhook_payloads = webhook_payloads::lower_webhook_payloads(doc, tree, &mut types, errors, &mut warnings);
@@ -50,7 +51,8 @@ pub fn lower(doc: &openapiv3::OpenAPI, tree: &serde_json::Value, errors: &mut Er
         description: doc.info.description.clone(),
         version: doc.info.version.clone(),
         base_url: doc.servers.first().and_then(server_url),
-        auth: auth_of(doc),
+        security_schemes,
+        primary_scheme,
         types: defs,
         operations: lowered.operations,
         error_body,
@@ -69,35 +71,4 @@ pub(super) fn server_url(server: &openapiv3::Server) -> Option<String> {
     }
     let absolute = url.starts_with("http://") || url.starts_with("https://");
     absolute.then(|| url.trim_end_matches('/').to_owned())
-}
-
-/// The first security scheme the document requires (or declares) that the client can send.
-fn auth_of(doc: &openapiv3::OpenAPI) -> Auth {
-    let Some(schemes) = doc.components.as_ref().map(|c| &c.security_schemes) else { return Auth::None };
-    let required: Vec<&String> = doc.security.iter().flatten().flat_map(|req| req.keys()).collect();
-    let candidates: Vec<&ReferenceOr<SecurityScheme>> = if required.is_empty() {
-        schemes.values().collect()
-    } else {
-        required.iter().filter_map(|name| schemes.get(*name)).collect()
-    };
-    candidates
-        .into_iter()
-        .find_map(|s| match s {
-            ReferenceOr::Item(SecurityScheme::APIKey { location, name, .. }) => Some(match location {
-                APIKeyLocation::Header => Auth::ApiKeyHeader(name.clone()),
-                APIKeyLocation::Query => Auth::ApiKeyQuery(name.clone()),
-                APIKeyLocation::Cookie => Auth::ApiKeyCookie(name.clone()),
-            }),
-            ReferenceOr::Item(SecurityScheme::HTTP { scheme, .. }) if scheme.eq_ignore_ascii_case("bearer") => {
-                Some(Auth::Bearer)
-            }
-            ReferenceOr::Item(SecurityScheme::HTTP { scheme, .. }) if scheme.eq_ignore_ascii_case("basic") => {
-                Some(Auth::Basic)
-            }
-            ReferenceOr::Item(SecurityScheme::OAuth2 { .. } | SecurityScheme::OpenIDConnect { .. }) => {
-                Some(Auth::Bearer)
-            }
-            _ => None,
-        })
-        .unwrap_or(Auth::None)
 }

@@ -25,7 +25,13 @@ pub struct Lowered {
 }
 
 /// Lowers every operation of every path.
-pub fn lower_operations(doc: &openapiv3::OpenAPI, types: &mut Types<'_>, errors: &mut ErrorStore) -> Lowered {
+pub fn lower_operations(
+    doc: &openapiv3::OpenAPI,
+    types: &mut Types<'_>,
+    schemes: &[crate::ir::SecurityScheme],
+    primary_scheme: Option<usize>,
+    errors: &mut ErrorStore,
+) -> Lowered {
     let components = doc.components.as_ref();
     let mut methods = Scope::with_reserved(RESERVED_METHODS);
     let mut type_names = Scope::default();
@@ -78,7 +84,11 @@ pub fn lower_operations(doc: &openapiv3::OpenAPI, types: &mut Types<'_>, errors:
                 accept: if accept.is_empty() { "application/json".to_owned() } else { accept.join(", ") },
                 success_statuses,
                 idempotency_key,
-                sends_credential: sends_credential(op.security.as_ref().or(doc.security.as_ref())),
+                security: super::security::alternatives(
+                    op.security.as_ref().or(doc.security.as_ref()),
+                    schemes,
+                    primary_scheme,
+                ),
                 server: own_server(&op.servers, &item.servers),
                 summary: op.summary.clone(),
                 description: op.description.clone(),
@@ -88,13 +98,6 @@ pub fn lower_operations(doc: &openapiv3::OpenAPI, types: &mut Types<'_>, errors:
     }
     out.operations.sort_by(|a, b| a.method_name.cmp(&b.method_name));
     out
-}
-
-/// Whether an operation with these security requirements (its own, or the document's) takes
-/// a credential: not when they are an empty list or only `{}` (OpenAPI: no security needed).
-/// One requirement among others that is `{}` makes the credential optional; it is sent.
-fn sends_credential(requirements: Option<&Vec<openapiv3::SecurityRequirement>>) -> bool {
-    requirements.is_none_or(|alternatives| alternatives.iter().any(|r| !r.is_empty()))
 }
 
 /// The server an operation names for itself (its own `servers`, else its path item's): the
@@ -234,23 +237,12 @@ pub(super) fn component<'a, T>(
 
 #[cfg(test)]
 mod tests {
-    use super::{derived_id, own_server, sends_credential};
+    use super::{derived_id, own_server};
 
     #[test]
     fn derived_ids_are_stable_words_of_method_and_path() {
         assert_eq!(derived_id("get", "/users/{id}/posts"), "get_users_id_posts");
         assert_eq!(derived_id("post", "/"), "post");
-    }
-
-    #[test]
-    fn only_an_empty_requirement_list_or_only_empty_requirements_send_no_credential() {
-        let named = |name: &str| openapiv3::SecurityRequirement::from_iter([(name.to_owned(), Vec::new())]);
-        let anyone = openapiv3::SecurityRequirement::new();
-        assert!(sends_credential(None));
-        assert!(sends_credential(Some(&vec![named("key")])));
-        assert!(sends_credential(Some(&vec![anyone.clone(), named("key")])));
-        assert!(!sends_credential(Some(&vec![])));
-        assert!(!sends_credential(Some(&vec![anyone])));
     }
 
     #[test]

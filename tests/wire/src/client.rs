@@ -3,13 +3,13 @@
 //! The client and its configuration: credentials, base URL, timeouts and retry policy.
 
 use crate::Error;
-use reqwest::header::{HeaderName, HeaderValue};
+use reqwest::header::HeaderValue;
 use std::sync::Arc;
 use std::time::Duration;
 
-/// How the API expects the credential, decided by the spec's security scheme.
+/// Where a security scheme's credential goes on a request.
 #[derive(Debug, Clone, Copy)]
-#[allow(dead_code, reason = "each spec uses one of the schemes")]
+#[allow(dead_code, reason = "each spec uses some of the schemes")]
 pub(crate) enum Auth {
     /// The key in the named header, as is.
     Header(&'static str),
@@ -21,8 +21,6 @@ pub(crate) enum Auth {
     Bearer,
     /// `Authorization: Basic <key>`, the key being [`ApiKey::basic`]'s encoding.
     Basic,
-    /// The spec declares no credential.
-    None,
 }
 
 /// A secret credential. Its `Debug` and `Display` never show the value.
@@ -122,6 +120,7 @@ impl From<&str> for ApiKey {
 #[derive(Clone)]
 pub struct ClientBuilder {
     api_key: ApiKey,
+    credentials: Vec<(String, ApiKey)>,
     token_provider: Option<TokenProvider>,
     #[cfg(any(feature = "rustls", feature = "native-tls"))]
     identity: Option<reqwest::Identity>,
@@ -177,8 +176,22 @@ impl ClientBuilder {
         self
     }
 
+    /// The credential for one of the spec's security schemes, named as the spec names it under
+    /// `components/securitySchemes`. The key given to [`Client::builder`] is for the spec's
+    /// primary scheme (the first it requires); an API with several schemes takes the others
+    /// here. Each call sends the credentials of the first of its operation's alternatives
+    /// that the client has them all for, in the spec's order; a call that none is met for
+    /// fails before anything is sent, naming the schemes it needs. Give `Client::builder` an
+    /// empty key when you have none for the primary scheme.
+    ///
+    /// `build` refuses a name the spec does not declare.
+    pub fn credential(mut self, scheme: &str, key: impl Into<ApiKey>) -> Self {
+        self.credentials.push((scheme.to_owned(), key.into()));
+        self
+    }
+
     /// Asks `provider` for the credential before every attempt, in place of the key given to
-    /// [`Client::builder`], so that a short-lived token (OAuth 2, OpenID Connect) is refreshed
+    /// [`Client::builder`] (the primary scheme's), so that a short-lived token (OAuth 2, OpenID Connect) is refreshed
     /// as it expires: the provider caches and renews as it sees fit. A provider that fails ends
     /// the call with [`Error::Credential`](crate::Error::Credential) before that attempt is sent.
     /// It applies to a credential sent in a header (bearer, basic, an API key header); for a key
@@ -228,9 +241,10 @@ impl ClientBuilder {
         if base_url.cannot_be_a_base() {
             return Err(Error::Config(format!("base URL `{base}` cannot have paths appended")));
         }
-        if self.token_provider.is_some() && matches!(crate::spec::AUTH, Auth::Query(_) | Auth::Cookie(_)) {
+        let primary = crate::spec::PRIMARY_SCHEME.map(|i| crate::spec::SCHEMES[i].auth);
+        if self.token_provider.is_some() && !matches!(primary, Some(Auth::Header(_) | Auth::Bearer | Auth::Basic)) {
             return Err(Error::Config(
-                "a token provider applies to a credential in a header; this API takes its key in the query or a cookie".into(),
+                "a token provider applies to a credential in a header; this API's primary scheme is not one".into(),
             ));
         }
         #[cfg(any(feature = "rustls", feature = "native-tls"))]
@@ -259,8 +273,11 @@ impl ClientBuilder {
                 http,
                 base_url,
                 base_url_given,
-                credential: credential_header(&self.api_key)?,
-                api_key: self.api_key,
+                credentials: crate::credentials::Credentials::new(
+                    self.api_key,
+                    self.credentials,
+                    self.token_provider.is_some(),
+                )?,
                 token_provider: self.token_provider,
                 user_agent,
                 timeout: self.timeout,
@@ -270,26 +287,6 @@ impl ClientBuilder {
             }),
         })
     }
-}
-
-/// The header that carries the key, as the spec's security scheme says.
-pub(crate) fn credential_header(key: &ApiKey) -> Result<Option<(HeaderName, HeaderValue)>, Error> {
-    let invalid = || Error::Config("the API key has characters HTTP does not allow in a header".into());
-    let (name, mut value) = match crate::spec::AUTH {
-        Auth::Header(name) => (HeaderName::from_static(name), HeaderValue::from_str(key.expose()).map_err(|_| invalid())?),
-        Auth::Bearer => (
-            reqwest::header::AUTHORIZATION,
-            HeaderValue::from_str(&format!("Bearer {}", key.expose())).map_err(|_| invalid())?,
-        ),
-        Auth::Basic => (
-            reqwest::header::AUTHORIZATION,
-            HeaderValue::from_str(&format!("Basic {}", key.expose())).map_err(|_| invalid())?,
-        ),
-        // A key in the query or a cookie is added to each request instead.
-        Auth::Query(_) | Auth::Cookie(_) | Auth::None => return Ok(None),
-    };
-    value.set_sensitive(true);
-    Ok(Some((name, value)))
 }
 
 /// The HTTP client a [`Client`] makes for itself, with the TLS the crate's features choose:
@@ -320,6 +317,7 @@ impl std::fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("api_key", &self.api_key)
+            .field("credentials", &self.credentials)
             .field("token_provider", &self.token_provider)
             .field("base_url", &self.base_url)
             .field("connect_timeout", &self.connect_timeout)
@@ -350,11 +348,8 @@ pub(crate) struct Inner {
     pub(crate) base_url: reqwest::Url,
     /// Whether the caller set the base URL, which then replaces operations' own servers too.
     pub(crate) base_url_given: bool,
-    /// The credential's header and value, marked sensitive (kept out of debug output).
-    pub(crate) credential: Option<(HeaderName, HeaderValue)>,
-    /// The key itself, for schemes that send it in the query or a cookie.
-    #[allow(dead_code, reason = "used only when the key goes in the query or a cookie")]
-    pub(crate) api_key: ApiKey,
+    /// The caller's credentials by security scheme, ready to send.
+    pub(crate) credentials: crate::credentials::Credentials,
     /// Asked for the credential before every attempt, when set.
     pub(crate) token_provider: Option<TokenProvider>,
     pub(crate) user_agent: HeaderValue,
@@ -374,6 +369,7 @@ impl Client {
     pub fn builder(api_key: impl Into<ApiKey>) -> ClientBuilder {
         ClientBuilder {
             api_key: api_key.into(),
+            credentials: Vec::new(),
             token_provider: None,
             #[cfg(any(feature = "rustls", feature = "native-tls"))]
             identity: None,

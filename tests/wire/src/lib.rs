@@ -24,6 +24,8 @@ mod call;
 #[rustfmt::skip]
 mod client;
 #[rustfmt::skip]
+mod credentials;
+#[rustfmt::skip]
 mod download;
 #[rustfmt::skip]
 mod error;

@@ -12,7 +12,7 @@ impl crate::Operation for CreateSignup {
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/signups";
     const ACCEPT: &'static str = "application/json";
-    const SENDS_CREDENTIAL: bool = true;
+    const SECURITY: &'static [&'static [usize]] = &[&[0]];
     const SERVER: ::std::option::Option<&'static str> = ::std::option::Option::None;
     fn decode(
         _body: ::bytes::Bytes,
@@ -32,7 +32,7 @@ impl crate::Operation for EchoNote {
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/notes";
     const ACCEPT: &'static str = "text/plain";
-    const SENDS_CREDENTIAL: bool = true;
+    const SECURITY: &'static [&'static [usize]] = &[&[0]];
     const SERVER: ::std::option::Option<&'static str> = ::std::option::Option::None;
     fn decode(
         body: ::bytes::Bytes,
@@ -54,7 +54,7 @@ impl crate::Operation for GetBlob {
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/blobs/{blobId}";
     const ACCEPT: &'static str = "application/octet-stream";
-    const SENDS_CREDENTIAL: bool = true;
+    const SECURITY: &'static [&'static [usize]] = &[&[0]];
     const SERVER: ::std::option::Option<&'static str> = ::std::option::Option::None;
     fn decode(
         body: ::bytes::Bytes,
@@ -74,7 +74,27 @@ impl crate::Operation for GetHealth {
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/health";
     const ACCEPT: &'static str = "application/json";
-    const SENDS_CREDENTIAL: bool = false;
+    const SECURITY: &'static [&'static [usize]] = &[&[]];
+    const SERVER: ::std::option::Option<&'static str> = ::std::option::Option::None;
+    fn decode(
+        _body: ::bytes::Bytes,
+    ) -> ::std::result::Result<
+        Self::Output,
+        ::serde_path_to_error::Error<::serde_json::Error>,
+    > {
+        ::std::result::Result::Ok(())
+    }
+}
+/// `GET /reports` (`getReport`).
+#[derive(Debug)]
+pub enum GetReport {}
+impl crate::Operation for GetReport {
+    type Output = ();
+    const ID: &'static str = "getReport";
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/reports";
+    const ACCEPT: &'static str = "application/json";
+    const SECURITY: &'static [&'static [usize]] = &[&[1, 2], &[3]];
     const SERVER: ::std::option::Option<&'static str> = ::std::option::Option::None;
     fn decode(
         _body: ::bytes::Bytes,
@@ -94,7 +114,7 @@ impl crate::Operation for GetStyles {
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/styles/{label}/{matrix}/{simple}";
     const ACCEPT: &'static str = "application/json";
-    const SENDS_CREDENTIAL: bool = true;
+    const SECURITY: &'static [&'static [usize]] = &[&[0]];
     const SERVER: ::std::option::Option<&'static str> = ::std::option::Option::None;
     fn decode(
         _body: ::bytes::Bytes,
@@ -114,7 +134,7 @@ impl crate::Operation for PatchSettings {
     const METHOD: &'static str = "PATCH";
     const PATH: &'static str = "/settings";
     const ACCEPT: &'static str = "application/json; charset=utf-8";
-    const SENDS_CREDENTIAL: bool = true;
+    const SECURITY: &'static [&'static [usize]] = &[&[0]];
     const SERVER: ::std::option::Option<&'static str> = ::std::option::Option::None;
     fn decode(
         body: ::bytes::Bytes,
@@ -134,7 +154,7 @@ impl crate::Operation for PutBlob {
     const METHOD: &'static str = "PUT";
     const PATH: &'static str = "/blobs/{blobId}";
     const ACCEPT: &'static str = "application/json";
-    const SENDS_CREDENTIAL: bool = true;
+    const SECURITY: &'static [&'static [usize]] = &[&[0]];
     const SERVER: ::std::option::Option<&'static str> = ::std::option::Option::None;
     fn decode(
         body: ::bytes::Bytes,
@@ -154,7 +174,7 @@ impl crate::Operation for UploadDocument {
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/documents";
     const ACCEPT: &'static str = "application/json";
-    const SENDS_CREDENTIAL: bool = true;
+    const SECURITY: &'static [&'static [usize]] = &[&[0]];
     const SERVER: ::std::option::Option<&'static str> = ::std::option::Option::None;
     fn decode(
         body: ::bytes::Bytes,
@@ -174,7 +194,7 @@ impl crate::Operation for UploadFileContent {
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/files/content";
     const ACCEPT: &'static str = "application/json";
-    const SENDS_CREDENTIAL: bool = true;
+    const SECURITY: &'static [&'static [usize]] = &[&[0]];
     const SERVER: ::std::option::Option<&'static str> = ::std::option::Option::Some(
         "http://uploads.example.com/v2",
     );
@@ -196,7 +216,7 @@ impl crate::Operation for UploadFirmware {
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/firmware";
     const ACCEPT: &'static str = "application/json";
-    const SENDS_CREDENTIAL: bool = true;
+    const SECURITY: &'static [&'static [usize]] = &[&[0]];
     const SERVER: ::std::option::Option<&'static str> = ::std::option::Option::None;
     fn decode(
         _body: ::bytes::Bytes,
@@ -302,6 +322,26 @@ impl crate::Client {
         crate::Call::new(
             self,
             ::std::vec::Vec::from([::std::string::String::from("health")]),
+        )
+    }
+    /// A partner's key and signature together, or a shopper's session, or digest.
+    ///
+    /// `GET /reports`: answers 204 with `()`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = wire_client::Client::new("YOUR_SECRET_KEY")?;
+    /// let response = client.get_report().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_report(&self) -> crate::Call<'_, crate::operations::GetReport> {
+        crate::Call::new(
+            self,
+            ::std::vec::Vec::from([::std::string::String::from("reports")]),
         )
     }
     /// getStyles

@@ -5,7 +5,28 @@
 pub(crate) const DEFAULT_BASE_URL: ::std::option::Option<&str> = ::std::option::Option::Some(
     "https://api.example.com/v1",
 );
-/// Where the credential goes.
-pub(crate) const AUTH: crate::client::Auth = crate::client::Auth::Bearer;
+/// The security schemes the client can send, in the spec's order; operations name them by index.
+pub(crate) const SCHEMES: &[crate::credentials::Scheme] = &[
+    crate::credentials::Scheme {
+        name: "bearer",
+        auth: crate::client::Auth::Bearer,
+    },
+    crate::credentials::Scheme {
+        name: "partnerKey",
+        auth: crate::client::Auth::Query("partner_key"),
+    },
+    crate::credentials::Scheme {
+        name: "signature",
+        auth: crate::client::Auth::Header("x-signature"),
+    },
+    crate::credentials::Scheme {
+        name: "session",
+        auth: crate::client::Auth::Cookie("sid"),
+    },
+];
+/// The scheme the key given to `Client::builder` is for (an index into `SCHEMES`).
+pub(crate) const PRIMARY_SCHEME: ::std::option::Option<usize> = ::std::option::Option::Some(
+    0,
+);
 /// The body of the API's error answers: the spec gives no single shape, so it is raw JSON.
 pub type ApiErrorBody = ::serde_json::Value;
