@@ -45,7 +45,8 @@ async fn the_first_alternative_the_client_has_every_credential_for_is_sent_and_n
 #[tokio::test]
 async fn an_alternative_met_only_in_part_is_passed_over_for_a_later_one() {
     let server = server().await;
-    let client = builder(&server, "token-1").credential("partnerKey", "p-1").credential("session", "s-1").build().unwrap();
+    let client =
+        builder(&server, "token-1").credential("partnerKey", "p-1").credential("session", "s-1").build().unwrap();
     client.get_report().await.unwrap();
     let sent = &requests(&server).await[0];
     assert_eq!(sent.url.query(), None, "{}", sent.url);

@@ -534,4 +534,3 @@ mod tests {
         assert_eq!(got, ["1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd"]);
     }
 }
-
