@@ -43,6 +43,11 @@ enum Source {
 }
 
 impl Download {
+    /// The idempotency key the call was sent with, to send it again with the same key.
+    pub fn idempotency_key(&self) -> Option<&str> {
+        self.history.idempotency_key.as_deref()
+    }
+
     /// An answer whose body is still on the connection.
     pub(crate) fn open(status: StatusCode, headers: HeaderMap, history: History, response: reqwest::Response) -> Self {
         Download { status, headers, history, body: Source::Open(response) }

@@ -18,6 +18,10 @@
 //! # }
 //! ```
 //!
+//! When a call fails, ask [`Error::may_have_been_processed`] before anything else: the API
+//! may have acted on an earlier attempt. Then look the result up, or send the call again
+//! with the same key ([`Call::idempotency_key_from`]). Only then match [`Error::Api`].
+//!
 //! Webhook deliveries are verified and decoded by `webhook::Verifier` (the `webhooks`
 //! feature, on by default).
 #![warn(missing_docs)]

@@ -32,9 +32,11 @@ pub(crate) struct Plan {
 
 impl Plan {
     /// Whether an attempt that may have reached the server can be repeated without acting twice:
-    /// GET-like methods, or any method with an idempotency key.
+    /// the idempotent methods of RFC 9110 (section 9.2.2: GET, HEAD, OPTIONS, TRACE, PUT,
+    /// DELETE), or any method with an idempotency key.
     fn safe_to_repeat(&self) -> bool {
-        self.idempotency_key.is_some() || matches!(self.method, Method::GET | Method::HEAD | Method::OPTIONS)
+        self.idempotency_key.is_some()
+            || matches!(self.method, Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE | Method::PUT | Method::DELETE)
     }
 }
 

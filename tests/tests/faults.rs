@@ -68,6 +68,7 @@ async fn a_reset_after_the_charge_is_retried_and_returns_the_one_charge() {
     assert_eq!(charges.len(), 1);
     assert_eq!(response.body.psp_reference.as_deref(), Some(charges[0].psp_reference.as_str()));
     assert_eq!(outcomes(&response.history), [AttemptOutcome::ConnectionLost, answered(200)]);
+    assert!(response.history.may_have_been_processed());
     assert_eq!(response.idempotency_key(), Some(the_one_key(&server).as_str()));
 }
 
@@ -80,7 +81,8 @@ async fn a_body_cut_off_after_the_charge_is_retried() {
     assert_eq!(response.body.psp_reference.as_deref(), Some(charges[0].psp_reference.as_str()));
     let status = StatusCode::OK;
     assert_eq!(outcomes(&response.history), [AttemptOutcome::BodyInterrupted(status), answered(200)]);
-    the_one_key(&server);
+    assert!(response.history.may_have_been_processed());
+    assert_eq!(response.idempotency_key(), Some(the_one_key(&server).as_str()));
 }
 
 #[tokio::test]
@@ -91,6 +93,8 @@ async fn a_body_stalled_after_the_charge_is_retried() {
     assert_eq!(charges.len(), 1);
     assert_eq!(response.body.psp_reference.as_deref(), Some(charges[0].psp_reference.as_str()));
     assert_eq!(outcomes(&response.history), [AttemptOutcome::BodyTimedOut(StatusCode::OK), answered(200)]);
+    assert!(response.history.may_have_been_processed());
+    assert_eq!(response.idempotency_key(), Some(the_one_key(&server).as_str()));
 }
 
 #[tokio::test]
@@ -148,6 +152,7 @@ async fn a_key_in_use_is_retried_until_the_first_attempt_is_done() {
     assert_eq!(outcomes[0], AttemptOutcome::TimedOut);
     assert!(outcomes.contains(&answered(409)), "{outcomes:?}");
     assert_eq!(outcomes.last(), Some(&answered(200)));
+    assert!(response.history.may_have_been_processed());
 }
 
 #[tokio::test]
@@ -217,6 +222,14 @@ async fn without_a_key_a_charged_call_is_not_repeated_and_says_so() {
         assert_eq!(server.seen().len(), 1, "{loss:?}: a POST without a key is sent once");
         assert!(err.may_have_been_processed(), "{loss:?}: {err}");
         assert_eq!(err.idempotency_key(), None);
+        assert_eq!(err.attempts(), 1, "{loss:?}");
+        let expected = match loss {
+            Loss::Reset | Loss::CloseMidBody => matches!(err, Error::Connection { sent: true, .. }),
+            Loss::StallMidBody(_) => matches!(err, Error::Timeout { sent: true, .. }),
+            Loss::Status(status) => matches!(&err, Error::Api(f) if f.status == status),
+            _ => false,
+        };
+        assert!(expected, "{loss:?} ends as {err:?}");
     }
 }
 

@@ -384,3 +384,21 @@ async fn declared_response_headers_are_typed() {
     let headers = wire_client::operations::UploadFileContent::headers(&response.headers);
     assert_eq!((headers.location, headers.x_rate_limit_remaining), (None, None));
 }
+
+#[tokio::test]
+async fn a_put_is_idempotent_so_it_is_retried_without_a_key_and_a_patch_is_not() {
+    let server = MockServer::start().await;
+    Mock::given(wiremock::matchers::any()).respond_with(ResponseTemplate::new(503)).mount(&server).await;
+    let retrying = Client::builder("t")
+        .base_url(server.uri())
+        .max_retries(1)
+        .backoff(std::time::Duration::from_millis(1), std::time::Duration::from_millis(1))
+        .build()
+        .unwrap();
+    // RFC 9110, section 9.2.2: PUT and DELETE are idempotent, PATCH is not.
+    let error = retrying.put_blob("b", b"bytes".to_vec()).without_idempotency_key().await.unwrap_err();
+    assert_eq!(error.attempts(), 2, "{error:?}");
+    let address = Address::new().with_city("Almaty");
+    let error = retrying.patch_settings(&address).await.unwrap_err();
+    assert_eq!(error.attempts(), 1, "{error:?}");
+}

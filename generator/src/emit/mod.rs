@@ -128,6 +128,10 @@ fn lib_rs(api: &Api, crate_name: &str) -> TokenStream {
     docs.push(" # Ok(())".to_owned());
     docs.push(" # }".to_owned());
     docs.push(" ```".to_owned());
+    docs.push(String::new());
+    docs.push(" When a call fails, ask [`Error::may_have_been_processed`] before anything else: the API".to_owned());
+    docs.push(" may have acted on an earlier attempt. Then look the result up, or send the call again".to_owned());
+    docs.push(" with the same key ([`Call::idempotency_key_from`]). Only then match [`Error::Api`].".to_owned());
     if api.webhooks.is_some() {
         docs.push(String::new());
         docs.push(" Webhook deliveries are verified and decoded by `webhook::Verifier` (the `webhooks`".to_owned());

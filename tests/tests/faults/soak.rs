@@ -3,8 +3,10 @@
 //! new key only when it says it was not), against the payments server with a random fault on
 //! every request. It checks three things from the server's own record: no order is charged
 //! twice, every success returns the one stored charge, and no failure that says "not processed"
-//! belongs to a key that was charged. A negative control runs the same soak with the
-//! idempotency store switched off and must find double charges, so the soak can fail.
+//! belongs to a key that was charged. Two negative controls show the soak can fail: with the
+//! idempotency store switched off it must find double charges, and an application that judges
+//! a failure by its last attempt alone (as the client once did) must be told "not processed"
+//! about orders that were charged.
 //!
 //! `PLEXY_SOAK_SEED=<number>` replays a run; the seed is printed on failure.
 
@@ -89,16 +91,31 @@ fn random_plan(seed: u64) -> Plan {
     })
 }
 
+/// How the application decides whether a failed call may have been processed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Judge {
+    /// `Error::may_have_been_processed`, over all the call's attempts: what the docs say.
+    Client,
+    /// The last attempt alone: the mistake the soak exists to catch.
+    LastAttempt,
+}
+
 /// One order taken the way the docs say: on "may have been processed", the same call again
 /// with the same key; on "not processed", a new call (a new automatic key).
-async fn take_order(client: &Client, reference: String) -> Order {
+async fn take_order(client: &Client, reference: String, judge: Judge) -> Order {
     let request = crate::payment(&reference);
     let mut order = Order { reference, ..Order::default() };
     let mut earlier: Option<plexy::Error> = None;
+    let processed = |e: &plexy::Error| match judge {
+        Judge::Client => e.may_have_been_processed(),
+        Judge::LastAttempt => {
+            e.history().and_then(|h| h.attempts.last()).is_some_and(|a| a.outcome.may_have_been_processed(true))
+        }
+    };
     for _ in 0..ROUNDS {
         let call = client.create_payment(&request);
         let call = match &earlier {
-            Some(e) if e.may_have_been_processed() => call.idempotency_key_from(e),
+            Some(e) if processed(e) => call.idempotency_key_from(e),
             _ => call,
         };
         let result = call.send_with_response().await;
@@ -119,7 +136,7 @@ async fn take_order(client: &Client, reference: String) -> Order {
                     order.compound_failures += 1;
                 }
                 order.failures.push(format!("{e} {:?}", e.history().map(|h| &h.attempts)));
-                if !e.may_have_been_processed() {
+                if !processed(&e) {
                     order.said_not_processed.push(e.idempotency_key().expect("every call has a key").to_owned());
                 }
                 earlier = Some(e);
@@ -131,7 +148,7 @@ async fn take_order(client: &Client, reference: String) -> Order {
 
 /// Runs `count` orders through `WORKERS` concurrent workers and checks them against the
 /// server's charges.
-async fn soak(seed: u64, count: usize, store_enabled: bool) -> (Violations, Vec<Order>, Vec<Charge>) {
+async fn soak(seed: u64, count: usize, store_enabled: bool, judge: Judge) -> (Violations, Vec<Order>, Vec<Charge>) {
     let server = PaymentsServer::start(random_plan(seed), store_enabled).await;
     let client = Client::builder("pr_test_soak")
         .base_url(server.url())
@@ -151,7 +168,7 @@ async fn soak(seed: u64, count: usize, store_enabled: bool) -> (Violations, Vec<
                 if i >= count {
                     return orders;
                 }
-                orders.push(take_order(&client, format!("soak-{i}")).await);
+                orders.push(take_order(&client, format!("soak-{i}"), judge).await);
             }
         });
     }
@@ -195,7 +212,7 @@ fn seed() -> u64 {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_thousand_payments_under_random_faults_are_charged_once_and_told_truly() {
     let seed = seed();
-    let (violations, orders, charges) = soak(seed, 1000, true).await;
+    let (violations, orders, charges) = soak(seed, 1000, true, Judge::Client).await;
     assert!(violations.none(), "seed {seed}: {violations:#?}");
     let succeeded = orders.iter().filter(|o| o.success.is_some()).count();
     let trusted: usize = orders.iter().map(|o| o.said_not_processed.len()).sum();
@@ -218,6 +235,13 @@ async fn a_thousand_payments_under_random_faults_are_charged_once_and_told_truly
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn without_the_idempotency_store_the_soak_finds_double_charges() {
     let seed = seed();
-    let (violations, _, _) = soak(seed, 200, false).await;
+    let (violations, _, _) = soak(seed, 200, false, Judge::Client).await;
     assert!(violations.duplicate_charges > 0, "seed {seed}: the negative control passed: {violations:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn judged_by_the_last_attempt_alone_charged_orders_are_told_not_processed() {
+    let seed = seed();
+    let (violations, _, _) = soak(seed, 300, true, Judge::LastAttempt).await;
+    assert!(violations.false_not_processed > 0, "seed {seed}: the negative control passed: {violations:?}");
 }

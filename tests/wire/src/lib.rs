@@ -15,6 +15,10 @@
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! When a call fails, ask [`Error::may_have_been_processed`] before anything else: the API
+//! may have acted on an earlier attempt. Then look the result up, or send the call again
+//! with the same key ([`Call::idempotency_key_from`]). Only then match [`Error::Api`].
 #![warn(missing_docs)]
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
 #[rustfmt::skip]
