@@ -125,6 +125,7 @@ pub struct ClientBuilder {
     #[cfg(any(feature = "rustls", feature = "native-tls"))]
     identity: Option<reqwest::Identity>,
     base_url: Option<String>,
+    document_url: Option<String>,
     connect_timeout: Duration,
     timeout: Duration,
     max_retries: u32,
@@ -140,6 +141,19 @@ impl ClientBuilder {
     /// that every call goes to it.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = Some(url.into());
+        self
+    }
+
+    /// Where the API's OpenAPI document is served from, for a spec whose server URL is
+    /// relative (`/v2`, or none at all, which OpenAPI reads as `/`): the server is that URL
+    /// resolved against this address (RFC 3986), as OpenAPI defines it. A `base_url` wins.
+    ///
+    /// ```
+    /// let builder = plexy::Client::builder("pr_test_key").document_url("https://api.example.com/docs/openapi.yaml");
+    /// # let _ = builder;
+    /// ```
+    pub fn document_url(mut self, url: impl Into<String>) -> Self {
+        self.document_url = Some(url.into());
         self
     }
 
@@ -232,15 +246,7 @@ impl ClientBuilder {
     /// Checks the configuration and makes the client.
     pub fn build(self) -> Result<Client, Error> {
         let base_url_given = self.base_url.is_some();
-        let base = self
-            .base_url
-            .or_else(|| crate::spec::DEFAULT_BASE_URL.map(str::to_owned))
-            .ok_or_else(|| Error::Config("no base URL: the spec names no absolute server URL, so set one with `base_url`".into()))?;
-        let base_url = reqwest::Url::parse(&base)
-            .map_err(|e| Error::Config(format!("base URL `{base}` is not a valid URL: {e}")))?;
-        if base_url.cannot_be_a_base() {
-            return Err(Error::Config(format!("base URL `{base}` cannot have paths appended")));
-        }
+        let base_url = base_url_of(self.base_url, self.document_url.as_deref())?;
         let primary = crate::spec::PRIMARY_SCHEME.map(|i| crate::spec::SCHEMES[i].auth);
         if self.token_provider.is_some() && !matches!(primary, Some(Auth::Header(_) | Auth::Bearer | Auth::Basic)) {
             return Err(Error::Config(
@@ -289,6 +295,34 @@ impl ClientBuilder {
     }
 }
 
+/// The address requests go to: the caller's base URL, else the spec's absolute server, else the
+/// spec's relative server resolved against the document's address.
+fn base_url_of(given: Option<String>, document: Option<&str>) -> Result<reqwest::Url, Error> {
+    let parse = |url: &str, what: &str| {
+        reqwest::Url::parse(url).map_err(|e| Error::Config(format!("{what} `{url}` is not a valid URL: {e}")))
+    };
+    let base = match (given, crate::spec::DEFAULT_BASE_URL, crate::spec::RELATIVE_SERVER, document) {
+        (Some(url), ..) => parse(&url, "base URL")?,
+        (None, Some(url), ..) => parse(url, "base URL")?,
+        (None, None, Some(relative), Some(document)) => parse(document, "document URL")?
+            .join(relative)
+            .map_err(|e| Error::Config(format!("the server `{relative}` does not resolve against `{document}`: {e}")))?,
+        (None, None, Some(relative), None) => {
+            return Err(Error::Config(format!(
+                "no base URL: the spec's server `{relative}` is relative to where its document is served; give that \
+                 address with `document_url`, or set `base_url`"
+            )));
+        }
+        (None, None, None, _) => {
+            return Err(Error::Config("no base URL: the spec names no server, so set one with `base_url`".into()));
+        }
+    };
+    if base.cannot_be_a_base() {
+        return Err(Error::Config(format!("base URL `{base}` cannot have paths appended")));
+    }
+    Ok(base)
+}
+
 /// The HTTP client a [`Client`] makes for itself, with the TLS the crate's features choose:
 /// rustls with the ring provider (`rustls`, the default) or the platform's library
 /// (`native-tls`, preferred when both are on).
@@ -320,6 +354,7 @@ impl std::fmt::Debug for ClientBuilder {
             .field("credentials", &self.credentials)
             .field("token_provider", &self.token_provider)
             .field("base_url", &self.base_url)
+            .field("document_url", &self.document_url)
             .field("connect_timeout", &self.connect_timeout)
             .field("timeout", &self.timeout)
             .field("max_retries", &self.max_retries)
@@ -374,6 +409,7 @@ impl Client {
             #[cfg(any(feature = "rustls", feature = "native-tls"))]
             identity: None,
             base_url: None,
+            document_url: None,
             connect_timeout: Duration::from_secs(10),
             timeout: Duration::from_secs(60),
             max_retries: 2,

@@ -5,6 +5,8 @@
 pub(crate) const DEFAULT_BASE_URL: ::std::option::Option<&str> = ::std::option::Option::Some(
     "https://api.plexypay.com/v2",
 );
+/// The first server's URL when it is relative, resolved against the document's address.
+pub(crate) const RELATIVE_SERVER: ::std::option::Option<&str> = ::std::option::Option::None;
 /// The security schemes the client can send, in the spec's order; operations name them by index.
 pub(crate) const SCHEMES: &[crate::credentials::Scheme] = &[
     crate::credentials::Scheme {

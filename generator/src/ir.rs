@@ -17,6 +17,10 @@ pub struct Api {
     pub version: String,
     /// The first `servers` URL, the client's default base URL.
     pub base_url: Option<String>,
+    /// The first `servers` URL when it is relative (`/v2`; `/` when the spec lists no server,
+    /// as OpenAPI says): resolved at run time against where the caller says the document is
+    /// served (`ClientBuilder::document_url`). `None` when `base_url` is set.
+    pub relative_server: Option<String>,
     /// The security schemes the client can send, in the spec's order
     /// (`components/securitySchemes`); operations name them by index.
     pub security_schemes: Vec<SecurityScheme>,

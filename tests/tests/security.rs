@@ -83,7 +83,7 @@ async fn the_builders_key_is_the_primary_schemes_and_an_empty_one_is_a_last_reso
 
 #[test]
 fn a_scheme_the_spec_does_not_declare_is_refused_with_the_names_it_does() {
-    let error = Client::builder("k").credential("sesion", "s-1").build().unwrap_err();
+    let error = Client::builder("k").base_url("http://127.0.0.1:9").credential("sesion", "s-1").build().unwrap_err();
     let text = error.to_string();
     assert!(text.contains("`sesion`") && text.contains("bearer, partnerKey, signature, session"), "{text}");
 }

@@ -332,7 +332,12 @@ async fn an_operation_with_its_own_server_goes_there_unless_the_caller_set_a_bas
     // The mock server stands in as an HTTP proxy, so it sees the host each request is for.
     let server = server_answering(201).await;
     let http = reqwest::Client::builder().proxy(reqwest::Proxy::http(server.uri()).unwrap()).build().unwrap();
-    let proxied = Client::builder("token-1").http_client(http).max_retries(0).build().unwrap();
+    let proxied = Client::builder("token-1")
+        .document_url("http://api.example.com/openapi.yaml")
+        .http_client(http)
+        .max_retries(0)
+        .build()
+        .unwrap();
     proxied.upload_file_content("hello").await.unwrap();
     let request = only_request(&server).await;
     assert_eq!(header(&request, "host"), "uploads.example.com");
@@ -401,4 +406,17 @@ async fn a_put_is_idempotent_so_it_is_retried_without_a_key_and_a_patch_is_not()
     let address = Address::new().with_city("Almaty");
     let error = retrying.patch_settings(&address).await.unwrap_err();
     assert_eq!(error.attempts(), 1, "{error:?}");
+}
+
+#[tokio::test]
+async fn a_relative_server_is_resolved_against_the_documents_address() {
+    // The spec's server is `/v1`: OpenAPI reads it relative to where the document is served.
+    let server = server_answering(204).await;
+    let client = Client::builder("t").document_url(format!("{}/docs/openapi.yaml", server.uri())).build().unwrap();
+    assert_eq!(client.base_url(), format!("{}/v1", server.uri()));
+    client.get_health().await.unwrap();
+    assert_eq!(only_request(&server).await.url.path(), "/v1/health");
+
+    let error = Client::builder("t").build().unwrap_err();
+    assert!(matches!(&error, Error::Config(m) if m.contains("`/v1`") && m.contains("document_url")), "{error:?}");
 }

@@ -126,7 +126,11 @@ pub fn surface(api: &Api, crate_name: &str) -> Surface {
         operation_items(&root, api, op, &mut out);
     }
     let client = format!("{root}::Client");
-    let server = api.base_url.clone().unwrap_or_else(|| "no server (a base URL must be set)".to_owned());
+    let server = match (&api.base_url, &api.relative_server) {
+        (Some(url), _) => url.clone(),
+        (None, Some(relative)) => format!("`{relative}`, relative to the document's address"),
+        (None, None) => "no server (a base URL must be set)".to_owned(),
+    };
     let server_item = Item {
         rust: Some(client.clone()),
         kind: ItemKind::DefaultServer,

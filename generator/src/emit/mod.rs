@@ -43,6 +43,10 @@ fn spec_rs(api: &Api) -> TokenStream {
         Some(url) => quote!(::std::option::Option::Some(#url)),
         None => quote!(::std::option::Option::None),
     };
+    let relative_server = match &api.relative_server {
+        Some(url) => quote!(::std::option::Option::Some(#url)),
+        None => quote!(::std::option::Option::None),
+    };
     let schemes = api.security_schemes.iter().map(|scheme| {
         let name = &scheme.name;
         let auth = match &scheme.auth {
@@ -94,6 +98,9 @@ fn spec_rs(api: &Api) -> TokenStream {
 
         #[doc = " The first server the spec lists."]
         pub(crate) const DEFAULT_BASE_URL: ::std::option::Option<&str> = #base_url;
+
+        #[doc = " The first server's URL when it is relative, resolved against the document's address."]
+        pub(crate) const RELATIVE_SERVER: ::std::option::Option<&str> = #relative_server;
 
         #[doc = " The security schemes the client can send, in the spec's order; operations name them by index."]
         pub(crate) const SCHEMES: &[crate::credentials::Scheme] = &[#(#schemes),*];

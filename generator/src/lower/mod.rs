@@ -51,6 +51,10 @@ pub fn lower(doc: &openapiv3::OpenAPI, tree: &serde_json::Value, errors: &mut Er
         description: doc.info.description.clone(),
         version: doc.info.version.clone(),
         base_url: doc.servers.first().and_then(server_url),
+        relative_server: match doc.servers.first() {
+            None => Some("/".to_owned()),
+            Some(server) => server_url(server).is_none().then(|| with_defaults(server)),
+        },
         security_schemes,
         primary_scheme,
         types: defs,
@@ -65,10 +69,16 @@ pub fn lower(doc: &openapiv3::OpenAPI, tree: &serde_json::Value, errors: &mut Er
 /// A server's URL with its variables at their defaults; `None` for a relative URL, which only
 /// the caller can resolve (the client then asks for a base URL).
 pub(super) fn server_url(server: &openapiv3::Server) -> Option<String> {
+    let url = with_defaults(server);
+    let absolute = url.starts_with("http://") || url.starts_with("https://");
+    absolute.then(|| url.trim_end_matches('/').to_owned())
+}
+
+/// A server's URL with its variables at their defaults.
+fn with_defaults(server: &openapiv3::Server) -> String {
     let mut url = server.url.clone();
     for (name, variable) in server.variables.iter().flatten() {
         url = url.replace(&format!("{{{name}}}"), &variable.default);
     }
-    let absolute = url.starts_with("http://") || url.starts_with("https://");
-    absolute.then(|| url.trim_end_matches('/').to_owned())
+    url
 }

@@ -253,6 +253,22 @@ mod tests {
     }
 
     #[test]
+    fn a_relative_first_server_or_none_at_all_is_kept_for_the_document_address() {
+        let lowered = |servers: &str| {
+            let spec = format!("openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\n{servers}paths: {{}}\n");
+            let doc: openapiv3::OpenAPI = serde_yaml::from_str(&spec).unwrap();
+            let tree = serde_json::to_value(&doc).unwrap();
+            let api = crate::lower::lower(&doc, &tree, &mut crate::diagnostics::ErrorStore::default()).api;
+            (api.base_url, api.relative_server)
+        };
+        assert_eq!(lowered(""), (None, Some("/".to_owned())), "OpenAPI: no servers means `/`");
+        let relative = "servers: [{url: '/{v}', variables: {v: {default: v2}}}]\n";
+        assert_eq!(lowered(relative), (None, Some("/v2".to_owned())));
+        let absolute = "servers: [{url: 'https://api.example.com/v1/'}]\n";
+        assert_eq!(lowered(absolute), (Some("https://api.example.com/v1".to_owned()), None));
+    }
+
+    #[test]
     fn an_operations_own_servers_win_over_its_path_items_and_relative_ones_are_left_to_the_client() {
         let server = |url: &str| openapiv3::Server { url: url.to_owned(), ..Default::default() };
         let (op, path) = ([server("https://upload.example.com/2.0/")], [server("https://path.example.com")]);

@@ -2,8 +2,10 @@
 
 //! What the spec says about reaching the API: its address, its credential, its error body.
 /// The first server the spec lists.
-pub(crate) const DEFAULT_BASE_URL: ::std::option::Option<&str> = ::std::option::Option::Some(
-    "https://api.example.com/v1",
+pub(crate) const DEFAULT_BASE_URL: ::std::option::Option<&str> = ::std::option::Option::None;
+/// The first server's URL when it is relative, resolved against the document's address.
+pub(crate) const RELATIVE_SERVER: ::std::option::Option<&str> = ::std::option::Option::Some(
+    "/v1",
 );
 /// The security schemes the client can send, in the spec's order; operations name them by index.
 pub(crate) const SCHEMES: &[crate::credentials::Scheme] = &[
