@@ -98,7 +98,9 @@ impl OpContext<'_> {
 
     /// What the 2xx answers become, their media types for `Accept`, and the declared 2xx codes.
     /// JSON wins when any 2xx answer offers it; text next; any other content is bytes. With no
-    /// 2xx response declared, `default` describes success too.
+    /// 2xx response declared, `default` describes success too. `Accept` names only the media
+    /// types of the kind chosen (all of them for bytes), so that a server that offers the same
+    /// answer as JSON and as XML or CSV is asked for the one the client decodes.
     pub(super) fn output(
         &self,
         responses: &openapiv3::Responses,
@@ -119,7 +121,7 @@ impl OpContext<'_> {
             success.push((StatusCode::Range(0), default, 200));
         }
         let mut json: Vec<(TypeRef, String)> = Vec::new();
-        let mut accept: Vec<String> = Vec::new();
+        let mut offered: Vec<(String, MediaKind)> = Vec::new();
         let mut other: Option<MediaKind> = None;
         let mut statuses = Vec::new();
         let mut declared: Vec<Declared<'_>> = Vec::new();
@@ -130,10 +132,11 @@ impl OpContext<'_> {
                 declared.push((name.as_str(), header, header_pointer(&pointer, name)));
             }
             for (name, media) in &response.content {
-                if !accept.contains(name) {
-                    accept.push(name.clone());
+                let kind = classify(name, media);
+                if !offered.iter().any(|(n, _)| n == name) {
+                    offered.push((name.clone(), kind));
                 }
-                match classify(name, media) {
+                match kind {
                     MediaKind::Json => {
                         let Some(schema) = &media.schema else { continue };
                         let at = child(&child(&child(&pointer, "content"), name), "schema");
@@ -163,6 +166,12 @@ impl OpContext<'_> {
                 None => Output::Empty,
             },
         };
+        let wanted = |kind: MediaKind| match output {
+            Output::Json(_) => kind == MediaKind::Json,
+            Output::Text => kind == MediaKind::Text,
+            Output::Bytes | Output::Empty => true,
+        };
+        let accept = offered.into_iter().filter(|(_, kind)| wanted(*kind)).map(|(name, _)| name).collect();
         let headers = response_headers(&declared, self.components, errors);
         (output, accept, statuses, headers)
     }
@@ -291,4 +300,29 @@ fn parts_of(media: &MediaType, components: Option<&Components>) -> Vec<PartDoc> 
             PartDoc { name: name.clone(), file, required: object.required.contains(name) }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    /// The `ACCEPT` constant the generated marker of the spec's only operation declares.
+    fn accept_of(content: &str) -> String {
+        let spec = format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /report:\n    get:\n      operationId: report\n      \
+             responses:\n        '200':\n          description: ok\n          content: {content}\n"
+        );
+        let generated = crate::generate(&spec, &crate::Settings::new("t", "t.yaml")).expect("valid spec");
+        let operations = &generated.files["src/operations.rs"];
+        let line = operations.lines().find(|l| l.contains("const ACCEPT")).expect("an ACCEPT constant");
+        line.split('"').nth(1).expect("a string").to_owned()
+    }
+
+    #[test]
+    fn accept_asks_for_the_media_types_the_client_decodes() {
+        let json_or_csv = "{application/json: {schema: {type: object}}, text/csv: {schema: {type: string}}}";
+        assert_eq!(accept_of(json_or_csv), "application/json");
+        let text_or_pdf = "{text/plain: {schema: {type: string}}, application/pdf: {}}";
+        assert_eq!(accept_of(text_or_pdf), "text/plain, application/pdf", "bytes take any answer");
+        let csv_or_html = "{text/csv: {schema: {type: string}}, text/html: {schema: {type: string}}}";
+        assert_eq!(accept_of(csv_or_html), "text/csv, text/html");
+    }
 }
