@@ -420,6 +420,9 @@ pub struct Operation {
     pub params: Vec<Param>,
     /// The request body, when there is one.
     pub body: Option<Body>,
+    /// The other media types the spec offers for the body, each with its own method; the
+    /// caller chooses by calling it.
+    pub other_bodies: Vec<OtherBody>,
     /// What a 2xx answer's body becomes.
     pub output: Output,
     /// The `Accept` header: the 2xx media types the spec declares (`application/json` when none).
@@ -446,6 +449,15 @@ pub struct Operation {
     pub description: Option<String>,
     /// A JSON example of the request body from the spec, used to write the method's doc example.
     pub body_example: Option<serde_json::Value>,
+}
+
+/// A request body an operation also accepts as another media type, sent by a method of its own.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OtherBody {
+    /// The method's Rust name (`create_pet_form`), unique among the client's methods.
+    pub method_name: String,
+    /// The body as that media type.
+    pub body: Body,
 }
 
 /// A header that an operation's success answers declare.

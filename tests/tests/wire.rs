@@ -420,3 +420,21 @@ async fn a_relative_server_is_resolved_against_the_documents_address() {
     let error = Client::builder("t").build().unwrap_err();
     assert!(matches!(&error, Error::Config(m) if m.contains("`/v1`") && m.contains("document_url")), "{error:?}");
 }
+
+#[tokio::test]
+async fn the_caller_chooses_the_request_media_type_by_the_method() {
+    let server = server_answering(204).await;
+    // The spec offers createSignup's body as a form or as XML; the form is the preferred one.
+    client(&server).create_signup_xml(b"<signup name=\"Aigerim\"/>".to_vec()).await.unwrap();
+    let request = only_request(&server).await;
+    assert_eq!(header(&request, "content-type"), "application/xml");
+    assert_eq!(request.body, b"<signup name=\"Aigerim\"/>");
+
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH")).respond_with(ResponseTemplate::new(200).set_body_json(json!({}))).mount(&server).await;
+    let body = wire_client::models::PatchSettingsJsonRequest::new().with_city("Astana");
+    client(&server).patch_settings_json(&body).await.unwrap();
+    let request = only_request(&server).await;
+    assert_eq!(header(&request, "content-type"), "application/json");
+    assert_eq!(serde_json::from_slice::<serde_json::Value>(&request.body).unwrap(), json!({"city": "Astana"}));
+}

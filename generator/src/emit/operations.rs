@@ -4,7 +4,9 @@
 use super::docs::sanitize;
 use super::example::{EXAMPLE_DATE, EXAMPLE_DATE_TIME, ExampleWriter};
 use super::types::{Scope, ident, rust_type};
-use crate::ir::{Api, BodyKind, Operation, Output, Param, ParamEncoding, ParamLocation, PathPart, Style, TypeRef};
+use crate::ir::{
+    Api, BodyKind, Operation, OtherBody, Output, Param, ParamEncoding, ParamLocation, PathPart, Style, TypeRef,
+};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -12,7 +14,10 @@ use quote::{format_ident, quote};
 pub fn emit_operations(api: &Api, crate_name: &str) -> TokenStream {
     let krate = format_ident!("{}", crate_name.replace('-', "_"));
     let markers = api.operations.iter().map(marker);
-    let methods = api.operations.iter().map(|op| method(api, op, &krate));
+    let methods = api.operations.iter().flat_map(|op| {
+        let others = op.other_bodies.iter().map(|other| other_body_method(api, op, other, &krate));
+        std::iter::once(method(api, op, &krate, Vec::new())).chain(others)
+    });
     let setters = api.operations.iter().filter_map(optional_setters);
     let headers = api.operations.iter().filter_map(super::response_headers::emit);
     quote! {
@@ -178,8 +183,26 @@ fn body_arg(op: &Operation) -> Option<(TokenStream, TokenStream)> {
     })
 }
 
-/// One client method.
-fn method(api: &Api, op: &Operation, krate: &proc_macro2::Ident) -> TokenStream {
+/// The method that sends an operation's body as another of the media types the spec offers:
+/// the operation's own method with that body, and a line saying which method sends which.
+fn other_body_method(api: &Api, op: &Operation, other: &OtherBody, krate: &proc_macro2::Ident) -> TokenStream {
+    let primary = op.body.as_ref().map(|b| b.media_type.as_str()).unwrap_or_default();
+    let note = vec![format!(
+        " Sends the body as `{}`; [`Client::{}`] sends it as `{primary}`.",
+        other.body.media_type, op.method_name
+    )];
+    let op = Operation {
+        method_name: other.method_name.clone(),
+        body: Some(other.body.clone()),
+        other_bodies: Vec::new(),
+        body_example: None,
+        ..op.clone()
+    };
+    method(api, &op, krate, note)
+}
+
+/// One client method; `note` goes first in its docs.
+fn method(api: &Api, op: &Operation, krate: &proc_macro2::Ident, note: Vec<String>) -> TokenStream {
     let name = ident(&op.method_name);
     let marker = ident(&op.type_name);
     let required: Vec<&Param> = op.params.iter().filter(|p| p.required).collect();
@@ -232,7 +255,7 @@ fn method(api: &Api, op: &Operation, krate: &proc_macro2::Ident) -> TokenStream 
     let mut non_path: Vec<TokenStream> = styled_path;
     non_path.extend(required.iter().filter(|p| p.location != ParamLocation::Path).map(|p| apply_param(p, None)));
     let idempotent = op.idempotency_key.then(|| quote!(call = call.idempotent();));
-    let docs = method_docs(api, op, krate);
+    let docs = method_docs(api, op, krate, note);
     let new_call = quote!(crate::Call::new(self, ::std::vec::Vec::from([#(#segments),*])));
     let body = if non_path.is_empty() && body_call.is_none() && idempotent.is_none() {
         new_call
@@ -322,7 +345,7 @@ fn body_docs(op: &Operation) -> Vec<String> {
 }
 
 /// Summary, description, what the call sends and returns, and an example.
-fn method_docs(api: &Api, op: &Operation, krate: &proc_macro2::Ident) -> Vec<String> {
+fn method_docs(api: &Api, op: &Operation, krate: &proc_macro2::Ident, note: Vec<String>) -> Vec<String> {
     let mut docs = Vec::new();
     docs.extend(sanitize(op.summary.as_deref().unwrap_or(&op.operation_id)));
     if let Some(description) = &op.description {
@@ -339,6 +362,7 @@ fn method_docs(api: &Api, op: &Operation, krate: &proc_macro2::Ident) -> Vec<Str
         Output::Empty => "`()`".to_owned(),
     };
     docs.push(format!(" `{} {}`: answers {} with {returns}.", op.http_method, op.path, statuses.join(" or ")));
+    docs.extend(note.into_iter().filter(|line| !line.is_empty()));
     docs.extend(body_docs(op));
     if op.idempotency_key {
         docs.push(" Every attempt carries the same `Idempotency-Key` (automatic unless you set one), so".to_owned());

@@ -27,6 +27,19 @@ pub(super) enum MediaKind {
     Binary,
 }
 
+impl MediaKind {
+    /// The word that names a method sending a body of this kind (`create_pet_form`).
+    pub(super) fn word(self) -> &'static str {
+        match self {
+            MediaKind::Json => "json",
+            MediaKind::Form => "form",
+            MediaKind::Multipart => "multipart",
+            MediaKind::Text => "text",
+            MediaKind::Binary => "bytes",
+        }
+    }
+}
+
 /// Classifies a media type (`application/json; charset=utf-8`, `application/vnd.x+json`, `*/*`,
 /// …). A JSON or wildcard type whose schema is a binary string is bytes, not JSON.
 pub(super) fn classify(media_type: &str, media: &MediaType) -> MediaKind {
@@ -64,22 +77,53 @@ fn preferred(content: &indexmap::IndexMap<String, MediaType>) -> Option<(&str, &
 }
 
 impl OpContext<'_> {
-    /// The request body and its example; `None` when the operation has none.
+    /// The request body and its example; `None` when the operation has none. The body is the
+    /// preferred of the media types the spec offers (JSON, form, multipart, text, bytes); the
+    /// others follow, in the spec's order, for methods of their own.
     pub(super) fn request_body(
         &self,
         body: Option<&ReferenceOr<RequestBody>>,
         types: &mut Types<'_>,
         errors: &mut ErrorStore,
-    ) -> Option<(Body, Option<serde_json::Value>)> {
+    ) -> Option<(Body, Option<serde_json::Value>, Vec<Body>)> {
         let (body, pointer) = request_body_of(body?, self.pointer, self.components, errors)?;
         let (media_name, media, kind) = preferred(&body.content)?;
-        let at = child(&child(&pointer, "content"), media_name);
+        let doc = body.description.as_ref();
+        let first = self.body_as(media_name, media, kind, &pointer, doc, "", types, errors)?;
+        let example = matches!(first.kind, BodyKind::Json(_)).then(|| example_of(media)).flatten();
+        let others = body
+            .content
+            .iter()
+            .filter(|(name, _)| name.as_str() != media_name)
+            .filter_map(|(name, media)| {
+                let kind = classify(name, media);
+                self.body_as(name, media, kind, &pointer, doc, kind.word(), types, errors)
+            })
+            .collect();
+        Some((first, example, others))
+    }
+
+    /// A request body sent as one media type; `word` tells an inline schema's type name from
+    /// the preferred one's (`CreatePetFormRequest`).
+    #[allow(clippy::too_many_arguments, reason = "one body's whole context; a struct would only rename it")]
+    fn body_as(
+        &self,
+        media_name: &str,
+        media: &MediaType,
+        kind: MediaKind,
+        pointer: &str,
+        doc: Option<&String>,
+        word: &str,
+        types: &mut Types<'_>,
+        errors: &mut ErrorStore,
+    ) -> Option<Body> {
+        let at = child(&child(pointer, "content"), media_name);
         if !media_name.bytes().all(|b| (b' '..=b'~').contains(&b)) {
             // It becomes the `Content-Type` header, which allows only visible ASCII.
             errors.push(&at, format!("media type `{}` is not a valid header value", media_name.escape_debug()));
             return None;
         }
-        let hint = format!("{}Request", self.type_name);
+        let hint = format!("{}{}Request", self.type_name, heck::AsUpperCamelCase(word));
         let mut typed = |types: &mut Types<'_>| match &media.schema {
             Some(schema) => types.lower_inline(schema, &child(&at, "schema"), &hint, 0, errors).0,
             // No schema: any JSON value (or, for a form, any map of fields).
@@ -92,8 +136,7 @@ impl OpContext<'_> {
             MediaKind::Text => BodyKind::Text,
             MediaKind::Binary => BodyKind::Binary,
         };
-        let example = matches!(kind, BodyKind::Json(_)).then(|| example_of(media)).flatten();
-        Some((Body { kind, media_type: media_name.to_owned(), doc: body.description.clone() }, example))
+        Some(Body { kind, media_type: media_name.to_owned(), doc: doc.cloned() })
     }
 
     /// What the 2xx answers become, their media types for `Accept`, and the declared 2xx codes.

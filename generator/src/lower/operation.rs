@@ -3,7 +3,7 @@
 
 use super::schema::Types;
 use crate::diagnostics::{ErrorStore, child};
-use crate::ir::{Operation, Param, ParamEncoding, ParamLocation, PathPart, TypeRef};
+use crate::ir::{Body, BodyKind, Operation, OtherBody, Param, ParamEncoding, ParamLocation, PathPart, TypeRef};
 use crate::naming::{Scope, pascal, snake};
 use openapiv3::{Components, MediaType, PathItem, ReferenceOr};
 use std::collections::{BTreeMap, BTreeSet};
@@ -63,9 +63,17 @@ pub fn lower_operations(
             let (mut params, idempotency_key) = ctx.params(&item.parameters, &op.parameters, types, errors);
             let segments = path_segments(path, &params, &path_pointer, errors);
             share_segments_as_text(&segments, &mut params, &types.defs, &pointer, errors);
-            let (body, body_example) = body.unzip();
+            let (body, body_example, other_bodies) = match body {
+                Some((body, example, others)) => (Some(body), example, others),
+                None => (None, None, Vec::new()),
+            };
+            let method_name = methods.claim(&snake(&operation_id), "_");
+            // Named once every operation has its method, so that an operation's own name wins.
+            let other_bodies =
+                other_bodies.into_iter().map(|body| OtherBody { method_name: String::new(), body }).collect();
             out.operations.push(Operation {
-                method_name: methods.claim(&snake(&operation_id), "_"),
+                method_name,
+                other_bodies,
                 type_name: type_names.claim(&ctx.type_name, ""),
                 // Claimed only when there is a struct to name, so no other name moves for it.
                 headers_type: if response_headers.is_empty() {
@@ -92,12 +100,33 @@ pub fn lower_operations(
                 server: own_server(&op.servers, &item.servers),
                 summary: op.summary.clone(),
                 description: op.description.clone(),
-                body_example: body_example.flatten(),
+                body_example,
             });
+        }
+    }
+    for op in &mut out.operations {
+        for other in &mut op.other_bodies {
+            other.method_name = methods.claim(&other_method_name(&op.method_name, &other.body), "_");
         }
     }
     out.operations.sort_by(|a, b| a.method_name.cmp(&b.method_name));
     out
+}
+
+/// The name of the method that sends an operation's body as another media type: the method's
+/// name and the kind (`create_pet_form`), with the media subtype for raw bytes and text, where
+/// an operation may offer several (`upload_png`, `import_csv`).
+fn other_method_name(method: &str, body: &Body) -> String {
+    let essence = body.media_type.split(';').next().unwrap_or_default().trim();
+    let subtype = snake(essence.rsplit('/').next().unwrap_or_default());
+    let word = match &body.kind {
+        BodyKind::Json(_) if essence.eq_ignore_ascii_case("application/json") => "json".to_owned(),
+        BodyKind::Form(_) => "form".to_owned(),
+        BodyKind::Multipart(_) => "multipart".to_owned(),
+        _ if subtype.is_empty() => "bytes".to_owned(),
+        _ => subtype,
+    };
+    format!("{method}_{word}")
 }
 
 /// The server an operation names for itself (its own `servers`, else its path item's): the

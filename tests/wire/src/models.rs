@@ -104,6 +104,28 @@ impl PaletteChangedPostPayload {
         self
     }
 }
+/// The schema at `#/paths/~1settings/patch/requestBody/content/application~1json/schema`.
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct PatchSettingsJsonRequest {
+    /// `city`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub city: ::std::option::Option<::std::string::String>,
+}
+impl PatchSettingsJsonRequest {
+    /// An empty value; set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `city`.
+    pub fn with_city(
+        mut self,
+        city: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.city = ::std::option::Option::Some(city.into());
+        self
+    }
+}
 /// The schema at `#/components/schemas/Signup`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]

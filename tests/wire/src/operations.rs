@@ -255,6 +255,35 @@ impl crate::Client {
         call = call.__form_body(body, "application/x-www-form-urlencoded");
         call
     }
+    /// createSignup
+    ///
+    /// `POST /signups`: answers 204 with `()`.
+    /// Sends the body as `application/xml`; [`Client::create_signup`] sends it as `application/x-www-form-urlencoded`.
+    /// `body` is sent as `application/xml`: bytes in memory, or a stream
+    /// ([`Binary::stream`](crate::Binary::stream)), which is read once and so never retried.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = wire_client::Client::new("YOUR_SECRET_KEY")?;
+    /// let file = ::std::fs::read("upload.xml")?;
+    /// let response = client.create_signup_xml(file).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create_signup_xml(
+        &self,
+        body: impl ::std::convert::Into<crate::Binary>,
+    ) -> crate::Call<'_, crate::operations::CreateSignup> {
+        let mut call = crate::Call::new(
+            self,
+            ::std::vec::Vec::from([::std::string::String::from("signups")]),
+        );
+        call = call.__binary_body(body.into(), "application/xml");
+        call
+    }
     /// echoNote
     ///
     /// `POST /notes`: answers 200 with the body as text.
@@ -531,6 +560,33 @@ impl crate::Client {
             ::std::vec::Vec::from([::std::string::String::from("settings")]),
         );
         call = call.json_body(body, "application/merge-patch+json");
+        call
+    }
+    /// patchSettings
+    ///
+    /// `PATCH /settings`: answers 200 with [`Address`](crate::models::Address).
+    /// Sends the body as `application/json`; [`Client::patch_settings`] sends it as `application/merge-patch+json`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = wire_client::Client::new("YOUR_SECRET_KEY")?;
+    /// let request = wire_client::models::PatchSettingsJsonRequest::new();
+    /// let response = client.patch_settings_json(&request).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn patch_settings_json(
+        &self,
+        body: &crate::models::PatchSettingsJsonRequest,
+    ) -> crate::Call<'_, crate::operations::PatchSettings> {
+        let mut call = crate::Call::new(
+            self,
+            ::std::vec::Vec::from([::std::string::String::from("settings")]),
+        );
+        call = call.json_body(body, "application/json");
         call
     }
     /// putBlob
