@@ -559,6 +559,9 @@ pub struct Body {
     pub kind: BodyKind,
     /// The media type as the spec writes it, sent as `Content-Type` (multipart adds its boundary).
     pub media_type: String,
+    /// Whether the spec requires it (`requestBody.required`, false unless said); an optional
+    /// body is an `Option` argument.
+    pub required: bool,
     /// Rustdoc prose.
     pub doc: Option<String>,
 }

@@ -438,3 +438,14 @@ async fn the_caller_chooses_the_request_media_type_by_the_method() {
     assert_eq!(header(&request, "content-type"), "application/json");
     assert_eq!(serde_json::from_slice::<serde_json::Value>(&request.body).unwrap(), json!({"city": "Astana"}));
 }
+
+#[tokio::test]
+async fn an_optional_body_is_sent_only_when_given() {
+    let server = server_answering(204).await;
+    client(&server).add_tags(None).await.unwrap();
+    client(&server).add_tags(Some(&vec!["vip".to_owned()])).await.unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert!(requests[0].body.is_empty() && requests[0].headers.get("content-type").is_none(), "{:?}", requests[0]);
+    assert_eq!(header(&requests[1], "content-type"), "application/json");
+    assert_eq!(requests[1].body, br#"["vip"]"#);
+}

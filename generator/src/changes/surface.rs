@@ -330,8 +330,12 @@ fn operation_items(root: &str, api: &Api, op: &Operation, out: &mut Surface) {
             crate::ir::BodyKind::Form(ty) => (format!("&{}", rust_type(ty)), "the form body".to_owned()),
             crate::ir::BodyKind::Multipart(_) => ("multipart::Form".to_owned(), "the multipart body".to_owned()),
             crate::ir::BodyKind::Text => ("&str".to_owned(), format!("the `{}` body", body.media_type)),
-            crate::ir::BodyKind::Binary => ("impl Into<Binary>".to_owned(), format!("the `{}` body", body.media_type)),
+            crate::ir::BodyKind::Binary if body.required => {
+                ("impl Into<Binary>".to_owned(), format!("the `{}` body", body.media_type))
+            }
+            crate::ir::BodyKind::Binary => ("Binary".to_owned(), format!("the `{}` body", body.media_type)),
         };
+        let arg = if body.required { arg } else { format!("Option<{arg}>") };
         types.push(arg.clone());
         named.push(format!("body: {arg}"));
         wires.push(what);

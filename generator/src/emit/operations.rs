@@ -161,25 +161,31 @@ fn style_tokens(style: Style) -> TokenStream {
     }
 }
 
-/// The method's body argument and the builder call that sends it.
+/// The method's body argument and the builder call that sends it. An optional body is an
+/// `Option` of the same argument (raw bytes as `Binary` itself), sent only when `Some`.
 fn body_arg(op: &Operation) -> Option<(TokenStream, TokenStream)> {
     let body = op.body.as_ref()?;
     let media = &body.media_type;
-    Some(match &body.kind {
+    let (ty, send) = match &body.kind {
         BodyKind::Json(ty) => {
             let t = rust_type(ty, Scope::Crate);
-            (quote!(body: &#t), quote!(call = call.json_body(body, #media);))
+            (quote!(&#t), quote!(call = call.json_body(body, #media);))
         }
         BodyKind::Form(ty) => {
             let t = rust_type(ty, Scope::Crate);
-            (quote!(body: &#t), quote!(call = call.__form_body(body, #media);))
+            (quote!(&#t), quote!(call = call.__form_body(body, #media);))
         }
-        BodyKind::Multipart(_) => (quote!(body: crate::multipart::Form), quote!(call = call.__multipart_body(body);)),
-        BodyKind::Text => (quote!(body: &str), quote!(call = call.__text_body(body, #media);)),
-        BodyKind::Binary => (
-            quote!(body: impl ::std::convert::Into<crate::Binary>),
-            quote!(call = call.__binary_body(body.into(), #media);),
-        ),
+        BodyKind::Multipart(_) => (quote!(crate::multipart::Form), quote!(call = call.__multipart_body(body);)),
+        BodyKind::Text => (quote!(&str), quote!(call = call.__text_body(body, #media);)),
+        BodyKind::Binary if body.required => {
+            (quote!(impl ::std::convert::Into<crate::Binary>), quote!(call = call.__binary_body(body.into(), #media);))
+        }
+        BodyKind::Binary => (quote!(crate::Binary), quote!(call = call.__binary_body(body, #media);)),
+    };
+    Some(if body.required {
+        (quote!(body: #ty), send)
+    } else {
+        (quote!(body: ::std::option::Option<#ty>), quote!(if let ::std::option::Option::Some(body) = body { #send }))
     })
 }
 
@@ -317,7 +323,9 @@ fn optional_setters(op: &Operation) -> Option<TokenStream> {
 fn body_docs(op: &Operation) -> Vec<String> {
     let Some(body) = &op.body else { return Vec::new() };
     let media = &body.media_type;
-    match &body.kind {
+    let optional =
+        (!body.required).then(|| " The spec does not require a body: `None` sends the call without one.".to_owned());
+    let mut docs: Vec<String> = match &body.kind {
         BodyKind::Json(_) => Vec::new(),
         BodyKind::Form(_) => vec![format!(" `body` is sent form-encoded (`{media}`).")],
         BodyKind::Text => vec![format!(" `body` is sent as `{media}`.")],
@@ -341,7 +349,10 @@ fn body_docs(op: &Operation) -> Vec<String> {
             }
             docs
         }
-    }
+    };
+    // Before a multipart list, which must end the paragraph it starts.
+    docs.splice(0..0, optional);
+    docs
 }
 
 /// Summary, description, what the call sends and returns, and an example.
@@ -456,6 +467,13 @@ fn example(api: &Api, op: &Operation, krate: &proc_macro2::Ident) -> Vec<String>
             });
             (None, Some(quote!(let form = #krate::multipart::Form::new() #(#adds)*;)), Some(quote!(form)))
         }
+    };
+    let body_arg = match (body_arg, op.body.as_ref()) {
+        (Some(arg), Some(body)) if !body.required => match body.kind {
+            BodyKind::Binary => Some(quote!(::std::option::Option::Some(#arg.into()))),
+            _ => Some(quote!(::std::option::Option::Some(#arg))),
+        },
+        (arg, _) => arg,
     };
     let key = "YOUR_SECRET_KEY";
     let call = quote! {

@@ -88,7 +88,7 @@ impl OpContext<'_> {
     ) -> Option<(Body, Option<serde_json::Value>, Vec<Body>)> {
         let (body, pointer) = request_body_of(body?, self.pointer, self.components, errors)?;
         let (media_name, media, kind) = preferred(&body.content)?;
-        let doc = body.description.as_ref();
+        let doc = (body.description.as_ref(), body.required);
         let first = self.body_as(media_name, media, kind, &pointer, doc, "", types, errors)?;
         let example = matches!(first.kind, BodyKind::Json(_)).then(|| example_of(media)).flatten();
         let others = body
@@ -112,7 +112,7 @@ impl OpContext<'_> {
         media: &MediaType,
         kind: MediaKind,
         pointer: &str,
-        doc: Option<&String>,
+        (doc, required): (Option<&String>, bool),
         word: &str,
         types: &mut Types<'_>,
         errors: &mut ErrorStore,
@@ -136,7 +136,7 @@ impl OpContext<'_> {
             MediaKind::Text => BodyKind::Text,
             MediaKind::Binary => BodyKind::Binary,
         };
-        Some(Body { kind, media_type: media_name.to_owned(), doc: doc.cloned() })
+        Some(Body { kind, media_type: media_name.to_owned(), required, doc: doc.cloned() })
     }
 
     /// What the 2xx answers become, their media types for `Accept`, and the declared 2xx codes.

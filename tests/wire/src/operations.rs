@@ -3,6 +3,26 @@
 //! The API's operations: a method on [`Client`](crate::Client) for each, and a marker type
 //! for each that selects the result type and optional parameters of its [`Call`](crate::Call).
 #![allow(clippy::disallowed_names, clippy::too_many_arguments)]
+/// `POST /tags` (`addTags`).
+#[derive(Debug)]
+pub enum AddTags {}
+impl crate::Operation for AddTags {
+    type Output = ();
+    const ID: &'static str = "addTags";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/tags";
+    const ACCEPT: &'static str = "application/json";
+    const SECURITY: &'static [&'static [usize]] = &[&[0]];
+    const SERVER: ::std::option::Option<&'static str> = ::std::option::Option::None;
+    fn decode(
+        _body: ::bytes::Bytes,
+    ) -> ::std::result::Result<
+        Self::Output,
+        ::serde_path_to_error::Error<::serde_json::Error>,
+    > {
+        ::std::result::Result::Ok(())
+    }
+}
 /// `POST /signups` (`createSignup`).
 #[derive(Debug)]
 pub enum CreateSignup {}
@@ -228,6 +248,35 @@ impl crate::Operation for UploadFirmware {
     }
 }
 impl crate::Client {
+    /// The body is optional (`required` is false unless said).
+    ///
+    /// `POST /tags`: answers 204 with `()`.
+    /// The spec does not require a body: `None` sends the call without one.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = wire_client::Client::new("YOUR_SECRET_KEY")?;
+    /// let request = ::std::vec::Vec::new();
+    /// let response = client.add_tags(::std::option::Option::Some(&request)).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn add_tags(
+        &self,
+        body: ::std::option::Option<&::std::vec::Vec<::std::string::String>>,
+    ) -> crate::Call<'_, crate::operations::AddTags> {
+        let mut call = crate::Call::new(
+            self,
+            ::std::vec::Vec::from([::std::string::String::from("tags")]),
+        );
+        if let ::std::option::Option::Some(body) = body {
+            call = call.json_body(body, "application/json");
+        }
+        call
+    }
     /// createSignup
     ///
     /// `POST /signups`: answers 204 with `()`.
