@@ -61,11 +61,16 @@ impl Api {
     pub fn runtime_needs(&self) -> RuntimeNeeds {
         let mut needs = RuntimeNeeds::default();
         for op in &self.operations {
-            match op.body.as_ref().map(|b| &b.kind) {
-                Some(BodyKind::Form(_)) => needs.form = true,
-                Some(BodyKind::Multipart(_)) => needs.multipart = true,
-                Some(BodyKind::Binary) => needs.binary = true,
-                _ => {}
+            for body in op.body.iter().chain(op.other_bodies.iter().map(|other| &other.body)) {
+                match &body.kind {
+                    BodyKind::Form(_) => {
+                        needs.form = true;
+                        needs.encode |= !body.field_styles.is_empty();
+                    }
+                    BodyKind::Multipart(_) => needs.multipart = true,
+                    BodyKind::Binary => needs.binary = true,
+                    BodyKind::Json(_) | BodyKind::Text => {}
+                }
             }
             needs.bytes |= op.output == Output::Bytes;
             needs.encode |=
@@ -514,6 +519,20 @@ pub enum ParamEncoding {
     Json,
 }
 
+/// How one field of a form body is written, as its `encoding` entry says (the query
+/// parameter rules: OpenAPI 3, Encoding Object).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldStyle {
+    /// The property's name on the wire.
+    pub name: String,
+    /// `form` unless the entry names another.
+    pub style: Style,
+    /// Defaults to true for `form`, false otherwise.
+    pub explode: bool,
+    /// Reserved characters go unescaped.
+    pub allow_reserved: bool,
+}
+
 /// An OpenAPI parameter style.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Style {
@@ -562,6 +581,9 @@ pub struct Body {
     /// Whether the spec requires it (`requestBody.required`, false unless said); an optional
     /// body is an `Option` argument.
     pub required: bool,
+    /// For a form body, the fields whose `encoding` names a style, `explode` or
+    /// `allowReserved`, in the spec's order; the others are written the default way.
+    pub field_styles: Vec<FieldStyle>,
     /// Rustdoc prose.
     pub doc: Option<String>,
 }

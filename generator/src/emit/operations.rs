@@ -171,6 +171,14 @@ fn body_arg(op: &Operation) -> Option<(TokenStream, TokenStream)> {
             let t = rust_type(ty, Scope::Crate);
             (quote!(&#t), quote!(call = call.json_body(body, #media);))
         }
+        BodyKind::Form(ty) if !body.field_styles.is_empty() => {
+            let t = rust_type(ty, Scope::Crate);
+            let styles = body.field_styles.iter().map(|f| {
+                let (name, style, explode, allow_reserved) = (&f.name, style_tokens(f.style), f.explode, f.allow_reserved);
+                quote!(crate::form::FieldStyle { name: #name, style: #style, explode: #explode, allow_reserved: #allow_reserved })
+            });
+            (quote!(&#t), quote!(call = call.__form_body_styled(body, #media, &[#(#styles),*]);))
+        }
         BodyKind::Form(ty) => {
             let t = rust_type(ty, Scope::Crate);
             (quote!(&#t), quote!(call = call.__form_body(body, #media);))
@@ -194,8 +202,9 @@ fn body_arg(op: &Operation) -> Option<(TokenStream, TokenStream)> {
 fn other_body_method(api: &Api, op: &Operation, other: &OtherBody, krate: &proc_macro2::Ident) -> TokenStream {
     let primary = op.body.as_ref().map(|b| b.media_type.as_str()).unwrap_or_default();
     let note = vec![format!(
-        " Sends the body as `{}`; [`Client::{}`] sends it as `{primary}`.",
-        other.body.media_type, op.method_name
+        " Sends the body as `{}`; [`Client::{m}`](crate::Client::{m}) sends it as `{primary}`.",
+        other.body.media_type,
+        m = op.method_name
     )];
     let op = Operation {
         method_name: other.method_name.clone(),

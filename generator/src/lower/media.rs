@@ -6,7 +6,7 @@ use super::headers::{Declared, header_pointer, response_headers};
 use super::operation::{OpContext, component, example_of};
 use super::schema::Types;
 use crate::diagnostics::{ErrorStore, child};
-use crate::ir::{Body, BodyKind, Output, PartDoc, ResponseHeader, TypeRef};
+use crate::ir::{Body, BodyKind, FieldStyle, Output, PartDoc, ResponseHeader, Style, TypeRef};
 use openapiv3::{
     Components, MediaType, ReferenceOr, RequestBody, Response, Schema, SchemaKind, StatusCode, StringFormat, Type,
     VariantOrUnknownOrEmpty,
@@ -136,7 +136,8 @@ impl OpContext<'_> {
             MediaKind::Text => BodyKind::Text,
             MediaKind::Binary => BodyKind::Binary,
         };
-        Some(Body { kind, media_type: media_name.to_owned(), required, doc: doc.cloned() })
+        let field_styles = if matches!(kind, BodyKind::Form(_)) { field_styles(media, &at, types) } else { Vec::new() };
+        Some(Body { kind, media_type: media_name.to_owned(), required, field_styles, doc: doc.cloned() })
     }
 
     /// What the 2xx answers become, their media types for `Accept`, and the declared 2xx codes.
@@ -312,6 +313,30 @@ pub(super) fn request_body_of<'r>(
 }
 
 /// The properties of a multipart body's schema (following one `$ref`), for the method's docs.
+/// The fields of a form body (at `at`) whose `encoding` entry says how to write them. An entry
+/// that names only a `contentType` (which a form has no place for) keeps the default. openapiv3
+/// reads a missing `explode` as false, so whether it was said is read from the document.
+fn field_styles(media: &MediaType, at: &str, types: &Types<'_>) -> Vec<FieldStyle> {
+    media
+        .encoding
+        .iter()
+        .filter_map(|(name, e)| {
+            let explode_at = child(&child(&child(at, "encoding"), name), "explode");
+            let explode = types.raw(&explode_at).and_then(serde_json::Value::as_bool);
+            if e.style.is_none() && explode.is_none() && !e.allow_reserved {
+                return None;
+            }
+            let style = e.style.as_ref().map_or(Style::Form, super::params::query_style);
+            Some(FieldStyle {
+                name: name.clone(),
+                style,
+                explode: explode.unwrap_or(style == Style::Form),
+                allow_reserved: e.allow_reserved,
+            })
+        })
+        .collect()
+}
+
 fn parts_of(media: &MediaType, components: Option<&Components>) -> Vec<PartDoc> {
     let schema = match &media.schema {
         Some(ReferenceOr::Item(s)) => Some(s),

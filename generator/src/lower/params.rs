@@ -135,7 +135,7 @@ fn path_style(style: &PathStyle) -> Style {
     }
 }
 
-fn query_style(style: &QueryStyle) -> Style {
+pub(super) fn query_style(style: &QueryStyle) -> Style {
     match style {
         QueryStyle::Form => Style::Form,
         QueryStyle::SpaceDelimited => Style::SpaceDelimited,

@@ -130,7 +130,7 @@ impl Node {
         }
     }
 
-    fn to_json(&self) -> serde_json::Value {
+    pub(crate) fn to_json(&self) -> serde_json::Value {
         match self {
             Node::Text(text) => serde_json::Value::String(text.clone()),
             Node::List(items) => serde_json::Value::Array(items.iter().map(Node::to_json).collect()),
@@ -222,6 +222,12 @@ fn render(name: &str, style: Style, explode: bool, value: &Node, escape: Escape)
             _ => format!("{name_esc}={}", items[0]),
         },
     }
+}
+
+/// One field of a form body written in a style its `encoding` names, as a query parameter
+/// would be (`name=a&name=b`, `name[key]=value`, …), its values percent-encoded.
+pub(crate) fn form_field(name: &str, style: Style, explode: bool, value: &Node, allow_reserved: bool) -> String {
+    render(name, style, explode, value, Escape::Percent { allow_reserved })
 }
 
 /// `name[key]=value` pairs of a deepObject, nesting brackets for nested objects and repeating

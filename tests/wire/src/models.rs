@@ -126,6 +126,66 @@ impl PatchSettingsJsonRequest {
         self
     }
 }
+/// The schema at `#/paths/~1searches/post/requestBody/content/application~1x-www-form-urlencoded/schema`.
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct SaveSearchRequest {
+    /// `colors`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub colors: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// `sizes`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub sizes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// `filter`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub filter: ::std::option::Option<Address>,
+    /// `next`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub next: ::std::option::Option<::std::string::String>,
+    /// `note`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub note: ::std::option::Option<::std::string::String>,
+}
+impl SaveSearchRequest {
+    /// An empty value; set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `colors`.
+    pub fn with_colors(
+        mut self,
+        colors: ::std::vec::Vec<::std::string::String>,
+    ) -> Self {
+        self.colors = ::std::option::Option::Some(colors);
+        self
+    }
+    /// Sets `sizes`.
+    pub fn with_sizes(mut self, sizes: ::std::vec::Vec<::std::string::String>) -> Self {
+        self.sizes = ::std::option::Option::Some(sizes);
+        self
+    }
+    /// Sets `filter`.
+    pub fn with_filter(mut self, filter: Address) -> Self {
+        self.filter = ::std::option::Option::Some(filter);
+        self
+    }
+    /// Sets `next`.
+    pub fn with_next(
+        mut self,
+        next: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.next = ::std::option::Option::Some(next.into());
+        self
+    }
+    /// Sets `note`.
+    pub fn with_note(
+        mut self,
+        note: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.note = ::std::option::Option::Some(note.into());
+        self
+    }
+}
 /// The schema at `#/components/schemas/Signup`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]

@@ -185,6 +185,26 @@ impl crate::Operation for PutBlob {
         crate::call::decode_json(&body)
     }
 }
+/// `POST /searches` (`saveSearch`).
+#[derive(Debug)]
+pub enum SaveSearch {}
+impl crate::Operation for SaveSearch {
+    type Output = ();
+    const ID: &'static str = "saveSearch";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/searches";
+    const ACCEPT: &'static str = "application/json";
+    const SECURITY: &'static [&'static [usize]] = &[&[0]];
+    const SERVER: ::std::option::Option<&'static str> = ::std::option::Option::None;
+    fn decode(
+        _body: ::bytes::Bytes,
+    ) -> ::std::result::Result<
+        Self::Output,
+        ::serde_path_to_error::Error<::serde_json::Error>,
+    > {
+        ::std::result::Result::Ok(())
+    }
+}
 /// `POST /documents` (`uploadDocument`).
 #[derive(Debug)]
 pub enum UploadDocument {}
@@ -307,7 +327,7 @@ impl crate::Client {
     /// createSignup
     ///
     /// `POST /signups`: answers 204 with `()`.
-    /// Sends the body as `application/xml`; [`Client::create_signup`] sends it as `application/x-www-form-urlencoded`.
+    /// Sends the body as `application/xml`; [`Client::create_signup`](crate::Client::create_signup) sends it as `application/x-www-form-urlencoded`.
     /// `body` is sent as `application/xml`: bytes in memory, or a stream
     /// ([`Binary::stream`](crate::Binary::stream)), which is read once and so never retried.
     ///
@@ -614,7 +634,7 @@ impl crate::Client {
     /// patchSettings
     ///
     /// `PATCH /settings`: answers 200 with [`Address`](crate::models::Address).
-    /// Sends the body as `application/json`; [`Client::patch_settings`] sends it as `application/merge-patch+json`.
+    /// Sends the body as `application/json`; [`Client::patch_settings`](crate::Client::patch_settings) sends it as `application/merge-patch+json`.
     ///
     /// # Example
     ///
@@ -668,6 +688,63 @@ impl crate::Client {
             ]),
         );
         call = call.__binary_body(body.into(), "application/octet-stream");
+        call
+    }
+    /// A form body whose `encoding` gives some fields a style of their own.
+    ///
+    /// `POST /searches`: answers 204 with `()`.
+    /// `body` is sent form-encoded (`application/x-www-form-urlencoded`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = wire_client::Client::new("YOUR_SECRET_KEY")?;
+    /// let request = wire_client::models::SaveSearchRequest::new();
+    /// let response = client.save_search(&request).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn save_search(
+        &self,
+        body: &crate::models::SaveSearchRequest,
+    ) -> crate::Call<'_, crate::operations::SaveSearch> {
+        let mut call = crate::Call::new(
+            self,
+            ::std::vec::Vec::from([::std::string::String::from("searches")]),
+        );
+        call = call
+            .__form_body_styled(
+                body,
+                "application/x-www-form-urlencoded",
+                &[
+                    crate::form::FieldStyle {
+                        name: "colors",
+                        style: crate::encode::Style::PipeDelimited,
+                        explode: false,
+                        allow_reserved: false,
+                    },
+                    crate::form::FieldStyle {
+                        name: "sizes",
+                        style: crate::encode::Style::Form,
+                        explode: false,
+                        allow_reserved: false,
+                    },
+                    crate::form::FieldStyle {
+                        name: "filter",
+                        style: crate::encode::Style::DeepObject,
+                        explode: true,
+                        allow_reserved: false,
+                    },
+                    crate::form::FieldStyle {
+                        name: "next",
+                        style: crate::encode::Style::Form,
+                        explode: true,
+                        allow_reserved: true,
+                    },
+                ],
+            );
         call
     }
     /// uploadDocument

@@ -153,6 +153,12 @@ impl<'a> Types<'a> {
         self.tree.pointer(&at).and_then(serde_json::Value::as_str).map(str::to_owned)
     }
 
+    /// The document's own value at `pointer`, for what openapiv3 reads with a default in place
+    /// of "not said" (an encoding's `explode`).
+    pub fn raw(&self, pointer: &str) -> Option<&serde_json::Value> {
+        self.tree.pointer(pointer.trim_start_matches('#'))
+    }
+
     /// A `$ref` to a component schema.
     pub fn resolve(&self, reference: &str, pointer: &str, errors: &mut ErrorStore) -> TypeRef {
         let target = schema_ref_target(reference);
