@@ -1,6 +1,7 @@
 //! Compares two public surfaces item by item and says what each difference means for code
 //! written against the old crate: added (minor), removed or re-typed (major, it stops compiling),
-//! or the same signature with a different meaning on the wire (major, it changes silently).
+//! or the same signature with a different meaning on the wire or another order where the order
+//! decides (major, it changes silently).
 
 use super::surface::{Item, ItemKind, Surface};
 use super::{Change, Semver};
@@ -25,12 +26,21 @@ pub fn compare(old: &Surface, new: &Surface) -> Vec<(Change, Vec<String>)> {
             continue;
         }
         let both = |before: &Item| vec![before.pointer.clone(), item.pointer.clone()];
-        match old.get(key) {
-            None => changes.push((added(item), vec![item.pointer.clone()])),
-            Some(before) if before.signature != item.signature => changes.push((retyped(before, item), both(before))),
-            Some(before) if before.meaning != item.meaning => changes.push((moved(before, item), both(before))),
-            Some(_) => {}
-        }
+        let Some(before) = old.get(key) else {
+            changes.push((added(item), vec![item.pointer.clone()]));
+            continue;
+        };
+        let flipped = flipped(before, item);
+        let change = if before.signature != item.signature {
+            retyped(before, item)
+        } else if before.meaning != item.meaning {
+            moved(before, item)
+        } else if !flipped.is_empty() {
+            reordered(item, &flipped)
+        } else {
+            continue;
+        };
+        changes.push((change, both(before)));
     }
     for (key, item) in old {
         if !new.contains_key(key) && !under_whole(item) {
@@ -38,6 +48,13 @@ pub fn compare(old: &Surface, new: &Surface) -> Vec<(Change, Vec<String>)> {
         }
     }
     changes
+}
+
+/// The pairs whose order the new item reverses, as (now earlier, now later). Pairs with a name
+/// on one side only are an addition or removal, reported with that name.
+fn flipped<'a>(before: &Item, after: &'a Item) -> Vec<&'a (String, String)> {
+    let old: BTreeSet<(&str, &str)> = before.ordered.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    after.ordered.iter().filter(|(a, b)| old.contains(&(b.as_str(), a.as_str()))).collect()
 }
 
 /// The Rust path of an item, for sentences.
@@ -174,6 +191,42 @@ fn retyped(before: &Item, after: &Item) -> Change {
     c
 }
 
+/// Same names, another order where the order decides: code compiles unchanged and behaves
+/// differently.
+fn reordered(after: &Item, flipped: &[&(String, String)]) -> Change {
+    let path = name(after);
+    let more = match flipped.len() {
+        1 => String::new(),
+        n => format!(" (and {} other pairs)", n - 1),
+    };
+    let (first, second) = flipped[0];
+    let mut c = change(after, "changed", Semver::Major, String::new());
+    let silently = "it compiles unchanged";
+    let (summary, reason) = match after.kind {
+        ItemKind::EnumOrder => (
+            format!(
+                "the values of `{path}` are ordered differently (`Ord`): `{first}` now sorts before `{second}`{more}"
+            ),
+            format!(
+                "{silently}, but the derived `PartialOrd`/`Ord` follow the declared order: comparisons, sorting and \
+                 the iteration order of `BTreeMap`/`BTreeSet` keys change"
+            ),
+        ),
+        _ => (
+            format!(
+                "the members of `{path}` are tried in another order: `{first}` now wins a tie with `{second}`{more}"
+            ),
+            format!(
+                "{silently}, but a value that fits both members equally well now decodes as `{first}` (decoding \
+                 tries the tightest fit first and breaks ties in the spec's order)"
+            ),
+        ),
+    };
+    c.summary = summary;
+    c.reason = Some(reason);
+    c
+}
+
 /// Same signature, different meaning: code compiles unchanged and behaves differently.
 fn moved(before: &Item, after: &Item) -> Change {
     let path = name(after);
@@ -196,11 +249,6 @@ fn moved(before: &Item, after: &Item) -> Change {
         ItemKind::Field => format!("{silently}, but the field is read from and written to {new} instead of {old}"),
         ItemKind::EnumVariant | ItemKind::UnionVariant => {
             format!("{silently}, but `{}` now stands for {new} instead of {old} on the wire", last(after))
-        }
-        ItemKind::UntaggedVariant => {
-            format!(
-                "{silently}, but the variants are tried in another order: a value that fits several decodes differently"
-            )
         }
         ItemKind::Constructor | ItemKind::Method => {
             format!("{silently} when the arguments have the same types, but they now mean something else ({new})")

@@ -188,15 +188,31 @@ fn unknown(pointer: &str, path: &str) -> Change {
     }
 }
 
-/// A type with its prose and origin removed, to compare shapes.
+/// A type with its prose and origin removed, to compare shapes. Variants are put in one order:
+/// where their order reaches users (an enum's `Ord`, an untagged union's tie-breaks) the surface
+/// compares it, and elsewhere (a tagged union decodes by tag, a value enum by value, neither
+/// derives an order) it means nothing.
 fn without_docs(def: &TypeDef) -> TypeDef {
     let mut def = def.clone();
     def.doc = None;
     def.pointer.clear();
-    if let TypeKind::Struct(s) = &mut def.kind {
-        for f in &mut s.fields {
-            f.doc = None;
+    match &mut def.kind {
+        TypeKind::Struct(s) => {
+            for f in &mut s.fields {
+                f.doc = None;
+            }
         }
+        TypeKind::Enum(e) => e.variants.sort_by(|a, b| a.name.cmp(&b.name)),
+        TypeKind::ValueEnum(e) => e.variants.sort_by(|a, b| a.name.cmp(&b.name)),
+        TypeKind::Union(u) => u.variants.sort_by(|a, b| a.name.cmp(&b.name)),
+        TypeKind::Untagged(u) => {
+            u.variants.sort_by(|a, b| a.name.cmp(&b.name));
+            // Where the member sits in the spec is named only in docs.
+            for v in &mut u.variants {
+                v.pointer.clear();
+            }
+        }
+        TypeKind::Alias(_) => {}
     }
     def
 }

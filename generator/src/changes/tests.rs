@@ -14,13 +14,82 @@ fn schemas(body: &str) -> String {
     format!("paths: {{}}\ncomponents:\n  schemas:\n{body}")
 }
 
+/// Two object members a value can fit equally well: `{}` fits both, with one property left out
+/// of each, so the spec's order decides.
+const LOOSE_PAIR: &str =
+    "    A: {type: object, properties: {a: {type: string}}}\n    B: {type: object, properties: {b: {type: string}}}\n";
+
 #[test]
-fn untagged_variants_tried_in_another_order_are_a_silent_break() {
+fn untagged_members_that_can_tie_tried_in_another_order_are_a_silent_break() {
+    let old = schemas(&format!(
+        "    Id:\n      anyOf: [{{$ref: '#/components/schemas/A'}}, {{$ref: '#/components/schemas/B'}}]\n{LOOSE_PAIR}"
+    ));
+    let new = old.replace(
+        "[{$ref: '#/components/schemas/A'}, {$ref: '#/components/schemas/B'}]",
+        "[{$ref: '#/components/schemas/B'}, {$ref: '#/components/schemas/A'}]",
+    );
+    assert_ne!(old, new);
+    let r = report(&old, &new);
+    assert_eq!((r.breaking, r.semver), (true, Semver::Major), "{}", r.to_text());
+    assert_eq!(r.changes.len(), 1, "{}", r.to_text());
+    let c = &r.changes[0];
+    assert_eq!((c.kind.as_str(), c.rust.as_deref()), ("untagged-order-changed", Some("t::models::Id")));
+    assert!(c.summary.contains("`B` now wins a tie with `A`"), "{}", c.summary);
+}
+
+#[test]
+fn untagged_members_no_value_fits_together_may_move() {
+    // A string never fits `integer`: decoding picks by kind, and the order decides nothing.
     let old = schemas("    Id:\n      anyOf: [{type: string}, {type: integer}]\n");
     let new = schemas("    Id:\n      anyOf: [{type: integer}, {type: string}]\n");
     let r = report(&old, &new);
-    assert!(r.breaking, "{}", r.to_text());
-    assert!(r.changes.iter().all(|c| c.kind == "untagged-variant-changed"), "{}", r.to_text());
+    assert_eq!(r.semver, Semver::None, "{}", r.to_text());
+    assert!(r.changes.is_empty(), "{}", r.to_text());
+}
+
+#[test]
+fn the_order_of_a_tagged_unions_variants_decides_nothing() {
+    let member = |name: &str, tag: &str| {
+        format!(
+            "    {name}:\n      type: object\n      required: [kind]\n      properties:\n        kind: {{type: string, enum: [{tag}]}}\n"
+        )
+    };
+    let union = |mapping: &str| {
+        format!(
+            "    Pet:\n      oneOf: [{{$ref: '#/components/schemas/Cat'}}, {{$ref: '#/components/schemas/Dog'}}]\n      discriminator:\n        propertyName: kind\n        mapping:\n{mapping}{}{}",
+            member("Cat", "cat"),
+            member("Dog", "dog")
+        )
+    };
+    let cat = "          cat: '#/components/schemas/Cat'\n";
+    let dog = "          dog: '#/components/schemas/Dog'\n";
+    let r = report(&schemas(&union(&format!("{cat}{dog}"))), &schemas(&union(&format!("{dog}{cat}"))));
+    assert_eq!((r.breaking, r.semver), (false, Semver::None), "{}", r.to_text());
+    assert!(r.changes.is_empty(), "{}", r.to_text());
+}
+
+#[test]
+fn reordered_enum_values_change_the_derived_ord() {
+    let old = schemas("    Size: {type: string, enum: [small, medium, large]}\n");
+    let r = report(&old, &old.replace("[small, medium, large]", "[large, medium, small]"));
+    assert_eq!((r.breaking, r.semver), (true, Semver::Major), "{}", r.to_text());
+    assert_eq!(r.changes.len(), 1, "{}", r.to_text());
+    let c = &r.changes[0];
+    assert_eq!((c.kind.as_str(), c.rust.as_deref()), ("enum-order-changed", Some("t::models::Size")));
+    assert!(c.summary.contains("`Ord`") && c.summary.contains("`Large` now sorts before `Medium`"), "{}", c.summary);
+    // An added value leaves the order of the others alone: it is an addition, not a reordering.
+    let r = report(&old, &old.replace("[small, medium, large]", "[small, tiny, medium, large]"));
+    assert_eq!(r.semver, Semver::Minor, "{}", r.to_text());
+    assert!(r.changes.iter().all(|c| c.kind == "enum-value-added"), "{}", r.to_text());
+}
+
+#[test]
+fn reordered_values_of_an_enum_without_an_order_are_nothing() {
+    // Integer values become a value enum, which derives no `PartialOrd`.
+    let old = schemas("    Level: {type: integer, enum: [1, 2, 3]}\n");
+    let r = report(&old, &old.replace("[1, 2, 3]", "[3, 1, 2]"));
+    assert_eq!(r.semver, Semver::None, "{}", r.to_text());
+    assert!(r.changes.is_empty(), "{}", r.to_text());
 }
 
 #[test]
