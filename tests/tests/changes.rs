@@ -414,6 +414,24 @@ fn edits() -> Vec<Edit> {
             item: Some("plexy::models::ShopperInteraction"),
             kind: Some("enum-order-changed"),
         },
+        Edit {
+            name: "path parameter renamed",
+            apply: |t| {
+                let paths = object(at(t, "/paths"));
+                let mut item = paths.shift_remove("/sessions/{sessionId}").expect("path");
+                for p in array(at(&mut item, "/get/parameters")) {
+                    if p["name"] == "sessionId" {
+                        p["name"] = json!("id");
+                    }
+                }
+                paths.insert("/sessions/{id}".into(), item);
+            },
+            // Arguments are positional: only the argument's name in the docs changes.
+            breaking: false,
+            semver: "patch",
+            item: Some("plexy::Client::get_session_result"),
+            kind: Some("argument-renamed"),
+        },
     ]
 }
 
@@ -487,6 +505,16 @@ fn each_one_change_edit_gets_its_verdict() {
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn a_renamed_path_parameter_is_about_its_operation_only() {
+    let (text, tree) = spec_tree();
+    let edit = edits().into_iter().find(|e| e.name == "path parameter renamed").expect("the edit");
+    let report = changes(&text, &edited(&tree, &edit), &settings()).unwrap();
+    for c in &report.changes {
+        assert_eq!(c.rust.as_deref(), Some("plexy::Client::get_session_result"), "{}", report.to_text());
+    }
 }
 
 #[test]

@@ -1,7 +1,8 @@
 //! Compares two public surfaces item by item and says what each difference means for code
 //! written against the old crate: added (minor), removed or re-typed (major, it stops compiling),
-//! or the same signature with a different meaning on the wire or another order where the order
-//! decides (major, it changes silently).
+//! the same signature with a different meaning on the wire or another order where the order
+//! decides (major, it changes silently), or only other argument names (patch: arguments are
+//! positional, so only the docs show them).
 
 use super::surface::{Item, ItemKind, Surface};
 use super::{Change, Semver};
@@ -9,8 +10,10 @@ use std::collections::BTreeSet;
 
 /// Every difference between the surfaces, each with the spec nodes it accounts for (the item's
 /// node in both specs: a moved operation has two). Items that belong to a type or operation that
-/// was itself added, removed or reshaped are reported once, with their parent.
-pub fn compare(old: &Surface, new: &Surface) -> Vec<(Change, Vec<String>)> {
+/// was itself added, removed or reshaped are reported once, with their parent. An item that is
+/// the same on both sides but comes from another node (an operation whose path parameter is
+/// renamed) has no change, only the nodes it explains.
+pub fn compare(old: &Surface, new: &Surface) -> Vec<(Option<Change>, Vec<String>)> {
     let mut whole: BTreeSet<&str> = BTreeSet::new();
     for (key, item) in old {
         let reshaped = new.get(key).is_some_and(|n| n.kind == ItemKind::Type && n.signature != item.signature);
@@ -27,16 +30,20 @@ pub fn compare(old: &Surface, new: &Surface) -> Vec<(Change, Vec<String>)> {
         }
         let both = |before: &Item| vec![before.pointer.clone(), item.pointer.clone()];
         let Some(before) = old.get(key) else {
-            changes.push((added(item), vec![item.pointer.clone()]));
+            changes.push((Some(added(item)), vec![item.pointer.clone()]));
             continue;
         };
         let flipped = flipped(before, item);
         let change = if before.signature != item.signature {
-            retyped(before, item)
+            Some(retyped(before, item))
         } else if before.meaning != item.meaning {
-            moved(before, item)
+            Some(moved(before, item))
         } else if !flipped.is_empty() {
-            reordered(item, &flipped)
+            Some(reordered(item, &flipped))
+        } else if before.shown != item.shown {
+            Some(renamed(before, item))
+        } else if before.pointer != item.pointer {
+            None
         } else {
             continue;
         };
@@ -44,7 +51,7 @@ pub fn compare(old: &Surface, new: &Surface) -> Vec<(Change, Vec<String>)> {
     }
     for (key, item) in old {
         if !new.contains_key(key) && !under_whole(item) {
-            changes.push((removed(item), vec![item.pointer.clone()]));
+            changes.push((Some(removed(item)), vec![item.pointer.clone()]));
         }
     }
     changes
@@ -224,6 +231,29 @@ fn reordered(after: &Item, flipped: &[&(String, String)]) -> Change {
     };
     c.summary = summary;
     c.reason = Some(reason);
+    c
+}
+
+/// Same signature and meaning, other argument names: callers pass arguments by position, so
+/// only the documentation changes.
+fn renamed(before: &Item, after: &Item) -> Change {
+    let path = name(after);
+    // The signatures agree but for names, so the words that differ are the renamed arguments.
+    fn words(text: &str) -> Vec<&str> {
+        text.split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '#')).filter(|w| !w.is_empty()).collect()
+    }
+    let (old, new) = (words(&before.shown), words(&after.shown));
+    let renames: Vec<String> = if old.len() == new.len() {
+        old.iter().zip(&new).filter(|(a, b)| a != b).map(|(a, b)| format!("`{a}` → `{b}`")).collect()
+    } else {
+        vec![format!("`{}` → `{}`", before.shown, after.shown)]
+    };
+    let summary = format!(
+        "the arguments of `{path}` are renamed ({}); calls pass them by position and are unaffected",
+        renames.join(", ")
+    );
+    let mut c = change(after, "changed", Semver::Patch, summary);
+    c.kind = "argument-renamed".to_owned();
     c
 }
 

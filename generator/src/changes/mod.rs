@@ -11,7 +11,7 @@ mod render;
 mod spec;
 mod surface;
 
-use crate::ir::{Api, Operation, TypeDef, TypeKind};
+use crate::ir::{Api, Operation, PathPart, TypeDef, TypeKind};
 use crate::{Diagnostics, Settings, emit_crate, lower_spec};
 use std::collections::BTreeSet;
 
@@ -109,7 +109,7 @@ pub fn changes(old: &str, new: &str, settings: &Settings) -> Result<Report, Diag
     let new_surface = surface::surface(new_api, &settings.crate_name);
     let compared = compare::compare(&old_surface, &new_surface);
     let mut accounted: Vec<String> = compared.iter().flat_map(|(_, pointers)| pointers.clone()).collect();
-    let mut found: Vec<Change> = compared.into_iter().map(|(change, _)| change).collect();
+    let mut found: Vec<Change> = compared.into_iter().filter_map(|(change, _)| change).collect();
     // An IR difference that changes no file cannot affect anyone.
     let reaches_crate = old_files != new_files;
     if reaches_crate {
@@ -118,23 +118,16 @@ pub fn changes(old: &str, new: &str, settings: &Settings) -> Result<Report, Diag
     accounted.extend(found.iter().map(|c| c.pointer.clone()));
 
     // What the surface does not show, located by the spec node that differs.
-    let pointers: Vec<(&str, bool, &str)> = old_surface
+    let items: Vec<&surface::Item> = old_surface
         .values()
         .chain(new_surface.values())
-        .filter_map(|item| Some((item.pointer.as_str(), item.kind.is_primary(), item.rust.as_deref()?)))
+        .filter(|item| item.rust.is_some() && item.kind.anchors())
         .collect();
     for leaf in spec::leaves(&old_tree, &new_tree) {
         if accounted.iter().any(|p| spec::contains(p, &leaf.pointer) || spec::contains(&leaf.pointer, p)) {
             continue;
         }
-        // The item nearest the node; of items from the same node, the one it defines (the
-        // field rather than its setter, the type rather than its constructor).
-        let rust = pointers
-            .iter()
-            .filter(|(pointer, _, _)| spec::contains(pointer, &leaf.pointer))
-            .max_by_key(|(pointer, primary, _)| (pointer.len(), *primary))
-            .map(|(_, _, rust)| (*rust).to_owned());
-        found.push(spec::classify(&leaf, reaches_crate, rust));
+        found.push(spec::classify(&leaf, reaches_crate, item_at(&items, &leaf.pointer)));
     }
     found.sort_by(|a, b| {
         b.semver.cmp(&a.semver).then_with(|| (&a.pointer, &a.rust, &a.kind).cmp(&(&b.pointer, &b.rust, &b.kind)))
@@ -142,6 +135,29 @@ pub fn changes(old: &str, new: &str, settings: &Settings) -> Result<Report, Diag
     found.dedup();
     let semver = found.iter().map(|c| c.semver).max().unwrap_or(Semver::None);
     Ok(Report { breaking: found.iter().any(|c| c.breaking), semver, changes: found })
+}
+
+/// The Rust item a spec node documents: the item nearest above it, and of items from the same
+/// node the one it defines (the field rather than its setter, the type rather than its
+/// constructor). A node above every item (a whole path item) is about the items under it when
+/// they are one item and what belongs to it; otherwise it names none.
+fn item_at(items: &[&surface::Item], pointer: &str) -> Option<String> {
+    let above = items
+        .iter()
+        .filter(|item| spec::contains(&item.pointer, pointer))
+        .max_by_key(|item| (item.pointer.len(), item.kind.is_primary()));
+    if let Some(item) = above {
+        return item.rust.clone();
+    }
+    let below: BTreeSet<&str> = items
+        .iter()
+        .filter(|item| item.parent.is_none() && spec::contains(pointer, &item.pointer))
+        .filter_map(|item| item.rust.as_deref())
+        .collect();
+    match below.into_iter().collect::<Vec<_>>().as_slice() {
+        [only] => Some((*only).to_owned()),
+        _ => None,
+    }
 }
 
 /// The safety net for IR shapes the surface does not map yet: a type or operation whose IR
@@ -217,15 +233,28 @@ fn without_docs(def: &TypeDef) -> TypeDef {
     def
 }
 
-/// An operation with its prose and examples removed, to compare shapes.
+/// An operation with its prose and examples removed, to compare shapes. A path parameter's
+/// name in the template only says where its value goes, so it is replaced by its place: a
+/// renamed one sends the same request (and the surface reports its Rust argument's new name).
 fn operation_shape(op: &Operation) -> Operation {
     let mut op = op.clone();
     op.summary = None;
     op.description = None;
     op.body_example = None;
     op.success_statuses.clear();
+    op.path.clear();
+    let mut slots = Vec::new();
+    for part in op.segments.iter_mut().flatten() {
+        if let PathPart::Param(name) = part {
+            slots.push(std::mem::replace(name, format!("slot {}", slots.len() + 1)));
+        }
+    }
     for p in &mut op.params {
         p.doc = None;
+        if let Some(slot) = slots.iter().position(|name| *name == p.name) {
+            p.name = format!("slot {}", slot + 1);
+            p.wire_name.clear();
+        }
     }
     if let Some(body) = &mut op.body {
         body.doc = None;

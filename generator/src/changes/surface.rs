@@ -74,6 +74,13 @@ impl ItemKind {
         )
     }
 
+    /// Whether a difference under the item's spec node is about the item. Not for
+    /// `ApiErrorBody`: it is gathered from every operation's error answers, so its node is all
+    /// of `#/paths`, and a change to one path is about that path's operations, not about it.
+    pub fn anchors(self) -> bool {
+        self != ItemKind::ErrorBody
+    }
+
     /// How the kind reads in a sentence and in a change's `kind` (`field` → `field-added`).
     pub fn label(self) -> &'static str {
         match self {

@@ -142,3 +142,33 @@ fn only_prose_the_crate_does_not_show_is_none() {
     assert_eq!((r.semver, r.changes[0].kind.as_str()), (Semver::Patch, "docs"), "{}", r.to_text());
     assert_eq!(r.changes[0].rust.as_deref(), Some("t::Client::get_a"));
 }
+
+#[test]
+fn a_renamed_path_parameter_renames_an_argument_only() {
+    let old = "paths:\n  /pets/{petId}:\n    get:\n      operationId: getPet\n      parameters:\n        - {name: petId, in: path, required: true, schema: {type: string}}\n      responses:\n        '204': {description: Done.}\n";
+    let r = report(old, &old.replace("petId", "id"));
+    assert_eq!((r.breaking, r.semver), (false, Semver::Patch), "{}", r.to_text());
+    assert_eq!(r.changes.len(), 1, "{}", r.to_text());
+    let c = &r.changes[0];
+    assert_eq!((c.kind.as_str(), c.rust.as_deref()), ("argument-renamed", Some("t::Client::get_pet")));
+    assert!(c.summary.contains("`pet_id` → `id`"), "{}", c.summary);
+    // Renamed on the wire only (`{pet_id}` is the same Rust argument): nothing reaches users.
+    let r = report(old, &old.replace("petId", "pet_id"));
+    assert_eq!(r.semver, Semver::None, "{}", r.to_text());
+}
+
+#[test]
+fn a_path_items_own_prose_is_not_about_the_error_body() {
+    // `ApiErrorBody` is gathered from all of `#/paths`; a change to one path item is not about it.
+    let old = "paths:\n  /a:\n    get:\n      operationId: getA\n      responses:\n        '204': {description: Done.}\n        '400':\n          description: Bad.\n          content:\n            application/json:\n              schema: {type: object, properties: {code: {type: string}}}\n";
+    let r = report(old, &old.replace("  /a:\n", "  /a:\n    summary: The A.\n"));
+    assert!(r.changes.iter().all(|c| c.rust.as_deref() != Some("t::ApiErrorBody")), "{}", r.to_text());
+    let r = report(
+        old,
+        &format!(
+            "{old}  /b:\n    get:\n      operationId: getB\n      responses:\n        '204': {{description: Done.}}\n"
+        ),
+    );
+    assert!(r.changes.iter().any(|c| c.rust.as_deref() == Some("t::Client::get_b")), "{}", r.to_text());
+    assert!(r.changes.iter().all(|c| c.rust.as_deref() != Some("t::ApiErrorBody")), "{}", r.to_text());
+}
