@@ -432,6 +432,17 @@ fn edits() -> Vec<Edit> {
             item: Some("plexy::Client::get_session_result"),
             kind: Some("argument-renamed"),
         },
+        Edit {
+            name: "operation needs no credential",
+            apply: |t| {
+                object(at(t, SESSION_RESULT)).insert("security".into(), json!([]));
+            },
+            // The same call now sends its request without the API key.
+            breaking: true,
+            semver: "major",
+            item: Some("plexy::Client::get_session_result"),
+            kind: Some("operation-credential-changed"),
+        },
     ]
 }
 

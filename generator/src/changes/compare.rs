@@ -280,6 +280,10 @@ fn moved(before: &Item, after: &Item) -> Change {
         ItemKind::EnumVariant | ItemKind::UnionVariant => {
             format!("{silently}, but `{}` now stands for {new} instead of {old} on the wire", last(after))
         }
+        ItemKind::OperationCredential => {
+            c.summary = format!("the calls of `{path}` send other credentials: {old} → {new}");
+            format!("{silently}, but calls now send {new} instead of {old}")
+        }
         ItemKind::Constructor | ItemKind::Method => {
             format!("{silently} when the arguments have the same types, but they now mean something else ({new})")
         }

@@ -41,6 +41,8 @@ pub enum ItemKind {
     Method,
     /// An operation's marker type in `operations`, which fixes its output type.
     Marker,
+    /// The credentials an operation's calls send.
+    OperationCredential,
     /// A setter on `Call<'_, Marker>` for an optional parameter.
     ParamSetter,
     /// An operation that sends an automatic `Idempotency-Key` and may retry a POST.
@@ -67,6 +69,7 @@ impl ItemKind {
                 | ItemKind::Setter
                 | ItemKind::DefaultImpl
                 | ItemKind::Marker
+                | ItemKind::OperationCredential
                 | ItemKind::Idempotency
                 | ItemKind::ParamSetter
                 | ItemKind::EnumOrder
@@ -96,6 +99,7 @@ impl ItemKind {
             ItemKind::UntaggedOrder => "untagged-order",
             ItemKind::Method => "operation",
             ItemKind::Marker => "operation-output",
+            ItemKind::OperationCredential => "operation-credential",
             ItemKind::ParamSetter => "optional-parameter",
             ItemKind::Idempotency => "idempotency-key",
             ItemKind::DefaultServer => "default-server",
@@ -409,13 +413,17 @@ fn operation_items(root: &str, api: &Api, op: &Operation, out: &mut Surface) {
         })
         .collect();
     let mut sends = format!("{} /{} (`{}`)", op.http_method, template.join("/"), op.operation_id);
-    sends.push_str(&security_of(api, op));
     if let Some(server) = &op.server {
         sends.push_str(&format!(" to {server}"));
     }
     out.insert(
         marker.clone(),
         item(&marker, ItemKind::Marker, format!("type Output = {output}"), sends, Some(&method)),
+    );
+    // What a call sends to prove who it is belongs to the request, not to the output type.
+    out.insert(
+        format!("{method}: security"),
+        item(&method, ItemKind::OperationCredential, String::new(), security_of(api, op), Some(&method)),
     );
     for p in op.params.iter().filter(|p| !p.required) {
         let rust = format!("{root}::Call<'_, {marker}>::{}", p.name);
@@ -529,13 +537,13 @@ fn placement(auth: &Auth) -> String {
     }
 }
 
-/// What an operation's calls send as credentials, in words: empty for the usual case (the
-/// primary scheme's key), so that a spec with one scheme reads as it always did.
+/// What an operation's calls send as credentials, in words. Requiring the primary scheme's key
+/// or accepting none (an optional credential) both read as the usual case.
 fn security_of(api: &Api, op: &Operation) -> String {
     let primary: Vec<usize> = api.primary_scheme.into_iter().collect();
-    let usual = [primary.clone()] == op.security.as_slice() || [primary, Vec::new()] == op.security.as_slice();
-    if usual {
-        return String::new();
+    let usual = [primary.clone()] == op.security.as_slice() || [primary.clone(), Vec::new()] == op.security.as_slice();
+    if usual && !primary.is_empty() {
+        return "the key given to `Client::builder`".to_owned();
     }
     let words: Vec<String> = op
         .security
@@ -547,10 +555,7 @@ fn security_of(api: &Api, op: &Operation) -> String {
             }
         })
         .collect();
-    match words.as_slice() {
-        [only] if only == "no credential" => " without the credential".to_owned(),
-        _ => format!(" with {}", words.join(", or ")),
-    }
+    words.join(", or ")
 }
 
 /// Every pair (earlier, later) of `names` for which `matters` holds (by index).
