@@ -172,3 +172,38 @@ fn a_path_items_own_prose_is_not_about_the_error_body() {
     assert!(r.changes.iter().any(|c| c.rust.as_deref() == Some("t::Client::get_b")), "{}", r.to_text());
     assert!(r.changes.iter().all(|c| c.rust.as_deref() != Some("t::ApiErrorBody")), "{}", r.to_text());
 }
+
+fn one(reason: Option<&str>, note: Option<&str>, breaking: bool) -> Report {
+    let semver = if breaking { Semver::Major } else { Semver::Minor };
+    let change = Change {
+        pointer: "#/components/schemas/Kind/enum".to_owned(),
+        rust: Some("t::models::Kind::Bird".to_owned()),
+        kind: "enum-value-added".to_owned(),
+        breaking,
+        semver,
+        summary: "adds the value `bird` as `t::models::Kind::Bird`".to_owned(),
+        reason: reason.map(str::to_owned),
+        note: note.map(str::to_owned),
+    };
+    Report { breaking, semver, changes: vec![change] }
+}
+
+#[test]
+fn a_behaviour_note_in_markdown_says_which_change_it_is_about() {
+    let r = one(None, Some("`bird` was decoded as `Kind::Unknown` before"), false);
+    let markdown = r.to_markdown();
+    let notes = &markdown[markdown.find("#### Behaviour notes").expect("a notes section")..];
+    assert!(notes.contains("adds the value `bird` as `t::models::Kind::Bird`"), "{markdown}");
+    assert!(notes.contains("`bird` was decoded as `Kind::Unknown` before"), "{markdown}");
+}
+
+#[test]
+fn a_note_that_repeats_the_reason_is_printed_once() {
+    let same = "calls are no longer retried";
+    let r = one(Some(same), Some(same), true);
+    assert_eq!(r.to_text().matches(same).count(), 1, "{}", r.to_text());
+    assert_eq!(r.to_markdown().matches(same).count(), 1, "{}", r.to_markdown());
+    let r = one(Some("it stops compiling"), Some("and decodes differently"), true);
+    assert!(r.to_text().contains("why:  it stops compiling") && r.to_text().contains("note: and decodes differently"));
+    assert!(r.to_markdown().contains("it stops compiling and decodes differently"), "{}", r.to_markdown());
+}
