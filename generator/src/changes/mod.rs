@@ -13,7 +13,7 @@ mod surface;
 
 use crate::ir::{Api, Operation, PathPart, TypeDef, TypeKind};
 use crate::{Diagnostics, Settings, emit_crate, lower_spec};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// A recommended semver level for the generated crate, from `None` to `Major`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -96,13 +96,43 @@ pub struct Report {
 /// assert_eq!(report.changes[0].rust.as_deref(), Some("pets::models::Kind::Bird"));
 /// ```
 pub fn changes(old: &str, new: &str, settings: &Settings) -> Result<Report, Diagnostics> {
-    let (old_lowered, old_tree) = lower_spec(old, &format!("{} (old)", settings.spec_path), &settings.documents)?;
+    // The old spec is the same file at another revision, beside the same files.
+    let path = format!("{} (old)", settings.spec_path);
+    changes_from(OldSpec { text: old, path: &path, documents: &settings.documents }, new, settings)
+}
+
+/// The old side of a comparison that is a file of its own (`cargo xtask changes --old PATH`).
+#[derive(Debug, Clone, Copy)]
+pub struct OldSpec<'a> {
+    /// Its text (YAML or JSON).
+    pub text: &'a str,
+    /// Its path, as messages about it name it.
+    pub path: &'a str,
+    /// The other files it refers to, by path relative to its folder (as [`Settings::documents`]
+    /// are for the new spec).
+    pub documents: &'a BTreeMap<String, String>,
+}
+
+/// [`changes`] from an old spec that is another file than the new one: a problem in either is
+/// reported against that file's own path.
+///
+/// ```
+/// let old = "swagger: '2.0'\ninfo: {title: Pets, version: '1'}\npaths: {}\n";
+/// let new = "openapi: 3.0.3\ninfo: {title: Pets, version: '1'}\npaths: {}\n";
+/// let none = Default::default();
+/// let old = plexy_codegen::OldSpec { text: old, path: "before.yaml", documents: &none };
+/// let settings = plexy_codegen::Settings::new("pets", "after.yaml");
+/// let error = plexy_codegen::changes_from(old, new, &settings).unwrap_err();
+/// assert_eq!(error.file, "before.yaml");
+/// ```
+pub fn changes_from(old: OldSpec<'_>, new: &str, settings: &Settings) -> Result<Report, Diagnostics> {
+    let (old_lowered, old_tree) = lower_spec(old.text, old.path, old.documents)?;
     let (new_lowered, new_tree) = lower_spec(new, &settings.spec_path, &settings.documents)?;
     let internal = |file: &str, message: String| Diagnostics {
         file: file.to_owned(),
         items: vec![crate::Diagnostic::new("#", format!("internal generator error: {message}"))],
     };
-    let old_files = emit_crate(&old_lowered, settings).map_err(|m| internal(&settings.spec_path, m))?.files;
+    let old_files = emit_crate(&old_lowered, settings).map_err(|m| internal(old.path, m))?.files;
     let new_files = emit_crate(&new_lowered, settings).map_err(|m| internal(&settings.spec_path, m))?.files;
     let (old_api, new_api) = (&old_lowered.api, &new_lowered.api);
     let old_surface = surface::surface(old_api, &settings.crate_name);

@@ -207,3 +207,16 @@ fn a_note_that_repeats_the_reason_is_printed_once() {
     assert!(r.to_text().contains("why:  it stops compiling") && r.to_text().contains("note: and decodes differently"));
     assert!(r.to_markdown().contains("it stops compiling and decodes differently"), "{}", r.to_markdown());
 }
+
+#[test]
+fn each_spec_is_blamed_under_its_own_path() {
+    let good = format!("{HEAD}paths: {{}}\n");
+    let bad = format!("{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    A: {{$ref: '#/components/schemas/Missing'}}\n");
+    let none = BTreeMap::new();
+    let settings = Settings::new("t", "new.yaml");
+    let old = |text| OldSpec { text, path: "old.yaml", documents: &none };
+    assert_eq!(changes_from(old(&bad), &good, &settings).unwrap_err().file, "old.yaml");
+    assert_eq!(changes_from(old(&good), &bad, &settings).unwrap_err().file, "new.yaml");
+    // The same file at another revision keeps its path, marked as the old one.
+    assert_eq!(changes(&bad, &good, &settings).unwrap_err().file, "new.yaml (old)");
+}
