@@ -28,7 +28,7 @@ mod parse;
 mod resolve;
 mod templates;
 
-pub use changes::{Change, Report, Semver, changes};
+pub use changes::{Change, OldSpec, Report, Semver, changes, changes_from};
 use diagnostics::ErrorStore;
 pub use diagnostics::{Diagnostic, Diagnostics};
 pub use format::preamble;

@@ -11,8 +11,9 @@ use std::process::Command;
 pub enum Source {
     /// spec/plexy.yaml at a git revision against the working tree.
     Git { base: String },
-    /// Two files.
-    Files { old: PathBuf, new: PathBuf },
+    /// Two files, and the crate name for Rust paths (`None`: the one `codegen --spec` gives
+    /// the new file).
+    Files { old: PathBuf, new: PathBuf, crate_name: Option<String> },
 }
 
 /// How the report is printed.
@@ -39,7 +40,8 @@ pub struct Request {
 
 /// Reads `changes` arguments.
 pub fn parse_args(args: &[String]) -> Result<Request, String> {
-    let (mut base, mut old, mut new, mut format, mut deny_breaking) = (None, None, None, Format::Text, false);
+    let (mut base, mut old, mut new, mut crate_name) = (None, None, None, None);
+    let (mut format, mut deny_breaking) = (Format::Text, false);
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         let mut value = |name: &str| it.next().cloned().ok_or_else(|| format!("{name} needs a value"));
@@ -47,6 +49,7 @@ pub fn parse_args(args: &[String]) -> Result<Request, String> {
             "--base" => base = Some(value("--base")?),
             "--old" => old = Some(PathBuf::from(value("--old")?)),
             "--new" => new = Some(PathBuf::from(value("--new")?)),
+            "--crate-name" => crate_name = Some(value("--crate-name")?),
             "--format" => {
                 format = match value("--format")?.as_str() {
                     "text" => Format::Text,
@@ -60,8 +63,12 @@ pub fn parse_args(args: &[String]) -> Result<Request, String> {
         }
     }
     let source = match (base, old, new) {
+        // The repository's spec is the `plexy` crate's: its name is not the caller's to choose.
+        (_, None, None) if crate_name.is_some() => {
+            return Err("--crate-name goes with --old and --new (spec/plexy.yaml is the `plexy` crate)".into());
+        }
         (base, None, None) => Source::Git { base: base.unwrap_or_else(|| "HEAD".to_owned()) },
-        (None, Some(old), Some(new)) => Source::Files { old, new },
+        (None, Some(old), Some(new)) => Source::Files { old, new, crate_name },
         (Some(_), _, _) => return Err("--base compares with git; --old and --new compare two files: not both".into()),
         _ => return Err("--old and --new go together".into()),
     };
@@ -78,21 +85,27 @@ pub struct Outcome {
 
 /// Runs the command in the workspace at `root`.
 pub fn run(root: &Path, request: &Request) -> Result<Outcome, String> {
-    let settings = codegen::plexy_settings(root)?;
-    let (old, new, label) = match &request.source {
+    let (report, label) = match &request.source {
         Source::Git { base } => {
             let old = git_show(root, base, codegen::SPEC)?.ok_or_else(|| {
                 format!("{} does not exist at `{base}`: there is nothing to compare with", codegen::SPEC)
             })?;
-            (old, codegen::read(&root.join(codegen::SPEC))?, base.clone())
+            let new = codegen::read(&root.join(codegen::SPEC))?;
+            let report = plexy_codegen::changes(&old, &new, &codegen::plexy_settings(root)?);
+            (report, base.clone())
         }
-        Source::Files { old, new } => (codegen::read(old)?, codegen::read(new)?, old.display().to_string()),
+        Source::Files { old, new, crate_name } => {
+            let (old_text, new_text) = (codegen::read(old)?, codegen::read(new)?);
+            // Named and read as `codegen --spec` would generate the new file; each file is
+            // named in its own errors and has its own neighbours for `$ref`s to other files.
+            let crate_name = crate_name.clone().unwrap_or_else(|| codegen::default_crate_name(new));
+            let settings = codegen::standalone_settings(new, &new_text, &crate_name);
+            let (old_path, old_documents) = (old.display().to_string(), codegen::documents(old, &old_text));
+            let old_spec = plexy_codegen::OldSpec { text: &old_text, path: &old_path, documents: &old_documents };
+            (plexy_codegen::changes_from(old_spec, &new_text, &settings), old_path)
+        }
     };
-    let settings = match &request.source {
-        Source::Git { .. } => settings,
-        Source::Files { new, .. } => plexy_codegen::Settings { spec_path: new.display().to_string(), ..settings },
-    };
-    let report = plexy_codegen::changes(&old, &new, &settings).map_err(|d| d.to_string())?;
+    let report = report.map_err(|d| d.to_string())?;
     let printed = match request.format {
         Format::Text => report.to_text(),
         Format::Markdown => report.to_markdown(),
@@ -207,5 +220,49 @@ mod tests {
         assert!(parse_args(&args("--old a.yaml")).is_err());
         assert!(parse_args(&args("--base x --old a --new b")).is_err());
         assert!(parse_args(&args("--format html")).is_err());
+        let files = parse_args(&args("--old a.yaml --new b.yaml --crate-name xero")).unwrap();
+        let expected = Source::Files { old: "a.yaml".into(), new: "b.yaml".into(), crate_name: Some("xero".into()) };
+        assert_eq!(files.source, expected);
+        assert!(parse_args(&args("--base main --crate-name xero")).is_err());
+        assert!(parse_args(&args("--crate-name xero")).is_err());
+    }
+
+    /// Two spec files in a fresh folder, with the file names asked for.
+    fn two_files(test: &str, old: (&str, &str), new: (&str, &str)) -> (PathBuf, PathBuf) {
+        let dir = std::env::temp_dir().join(format!("xtask-changes-{test}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let (old_path, new_path) = (dir.join(old.0), dir.join(new.0));
+        std::fs::write(&old_path, old.1).unwrap();
+        std::fs::write(&new_path, new.1).unwrap();
+        (old_path, new_path)
+    }
+
+    const SPEC: &str = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: getA\n      responses:\n        '204': {description: Done.}\n";
+
+    fn request(old: PathBuf, new: PathBuf, crate_name: Option<&str>) -> Request {
+        let crate_name = crate_name.map(str::to_owned);
+        Request { source: Source::Files { old, new, crate_name }, format: Format::Json, deny_breaking: false }
+    }
+
+    #[test]
+    fn an_invalid_old_file_is_named_by_its_own_path() {
+        let (old, new) = two_files("blame", ("bad.yaml", "openapi: 3.0.3\npaths: [\n"), ("good.yaml", SPEC));
+        let error = run(Path::new("."), &request(old.clone(), new.clone(), None)).err().expect("bad.yaml fails");
+        assert!(error.contains(&old.display().to_string()), "{error}");
+        assert!(!error.contains(&new.display().to_string()), "{error}");
+    }
+
+    #[test]
+    fn rust_paths_name_the_crate_codegen_would_generate() {
+        let added = SPEC.replace(
+            "paths:\n",
+            "paths:\n  /b:\n    get:\n      operationId: getB\n      responses:\n        '204': {description: Done.}\n",
+        );
+        let (old, new) = two_files("name", ("before.yaml", SPEC), ("xero_accounting.yaml", &added));
+        let printed = run(Path::new("."), &request(old.clone(), new.clone(), None)).unwrap().printed;
+        assert!(printed.contains("\"xero_accounting::Client::get_b\""), "{printed}");
+        let printed = run(Path::new("."), &request(old, new, Some("xero"))).unwrap().printed;
+        assert!(printed.contains("\"xero::Client::get_b\""), "{printed}");
     }
 }

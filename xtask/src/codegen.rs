@@ -77,6 +77,21 @@ pub fn documents(spec: &Path, text: &str) -> BTreeMap<String, String> {
     documents
 }
 
+/// The crate name `codegen --spec` gives a spec without `--crate-name`, from its file name:
+/// `petstore-expanded.yaml` → `petstore-expanded`.
+pub fn default_crate_name(spec: &Path) -> String {
+    let stem = spec.file_stem().and_then(|s| s.to_str()).unwrap_or("api");
+    let name: String =
+        stem.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
+    if name.starts_with(|c: char| c.is_ascii_alphabetic()) { name } else { format!("api-{name}") }
+}
+
+/// The settings `codegen --spec` generates a standalone crate named `crate_name` with, from the
+/// spec at `spec` (text `text`) and the files beside it that it refers to.
+pub fn standalone_settings(spec: &Path, text: &str, crate_name: &str) -> Settings {
+    Settings { documents: documents(spec, text), ..Settings::new(crate_name, spec.display().to_string()) }
+}
+
 /// Hand-written examples of the `plexy` crate, copied into generated/examples.
 pub const EXAMPLES: &str = "spec/examples";
 

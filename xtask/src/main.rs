@@ -13,10 +13,12 @@ usage:
   cargo xtask codegen --spec PATH --out DIR [--crate-name NAME]
                                       generate a standalone crate from any OpenAPI 3.0 document
   cargo xtask changes [--base GIT_REF] [--format text|markdown|json] [--deny-breaking]
-  cargo xtask changes --old PATH --new PATH [--format …] [--deny-breaking]
+  cargo xtask changes --old PATH --new PATH [--crate-name NAME] [--format …] [--deny-breaking]
                                       what the spec change (spec/plexy.yaml at GIT_REF, default
                                       HEAD, against the working tree) means for the crate's users;
-                                      --deny-breaking fails on a break the crate's version hides
+                                      --deny-breaking fails on a break the crate's version hides;
+                                      with two files, Rust paths name the crate as codegen --spec
+                                      would (after the new file) unless --crate-name says
   cargo xtask test                    install the pinned test tools and run every test
   cargo xtask corpus                  generate every public spec in shared/specs and check all
                                       their crates (CI checks a named subset)";
@@ -65,19 +67,11 @@ fn parse_codegen(args: &[String]) -> Result<Codegen, String> {
     match (spec, out) {
         (None, None) if crate_name.is_none() => Ok(Codegen::Repository { check }),
         (Some(spec), Some(out)) => {
-            let crate_name = crate_name.unwrap_or_else(|| default_crate_name(&spec));
+            let crate_name = crate_name.unwrap_or_else(|| codegen::default_crate_name(&spec));
             Ok(Codegen::Standalone { spec, out, crate_name, check })
         }
         _ => Err(format!("--spec, --out and --crate-name go together (--crate-name optional)\n\n{USAGE}")),
     }
-}
-
-/// A crate name from the spec's file name: `petstore-expanded.yaml` → `petstore-expanded`.
-fn default_crate_name(spec: &Path) -> String {
-    let stem = spec.file_stem().and_then(|s| s.to_str()).unwrap_or("api");
-    let name: String =
-        stem.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
-    if name.starts_with(|c: char| c.is_ascii_alphabetic()) { name } else { format!("api-{name}") }
 }
 
 fn run_codegen(command: Codegen) -> Result<(), String> {
@@ -86,10 +80,7 @@ fn run_codegen(command: Codegen) -> Result<(), String> {
         Codegen::Repository { .. } => codegen::targets(&root)?,
         Codegen::Standalone { spec, out, crate_name, .. } => {
             let text = codegen::read(spec)?;
-            let settings = plexy_codegen::Settings {
-                documents: codegen::documents(spec, &text),
-                ..plexy_codegen::Settings::new(crate_name.clone(), spec.display().to_string())
-            };
+            let settings = codegen::standalone_settings(spec, &text, crate_name);
             let generated = plexy_codegen::generate(&text, &settings).map_err(|d| d.to_string())?;
             vec![codegen::Target {
                 dir: out.clone(),

@@ -1,6 +1,8 @@
 //! Compares two public surfaces item by item and says what each difference means for code
 //! written against the old crate: added (minor), removed or re-typed (major, it stops compiling),
-//! or the same signature with a different meaning on the wire (major, it changes silently).
+//! the same signature with a different meaning on the wire or another order where the order
+//! decides (major, it changes silently), or only other argument names (patch: arguments are
+//! positional, so only the docs show them).
 
 use super::surface::{Item, ItemKind, Surface};
 use super::{Change, Semver};
@@ -8,8 +10,10 @@ use std::collections::BTreeSet;
 
 /// Every difference between the surfaces, each with the spec nodes it accounts for (the item's
 /// node in both specs: a moved operation has two). Items that belong to a type or operation that
-/// was itself added, removed or reshaped are reported once, with their parent.
-pub fn compare(old: &Surface, new: &Surface) -> Vec<(Change, Vec<String>)> {
+/// was itself added, removed or reshaped are reported once, with their parent. An item that is
+/// the same on both sides but comes from another node (an operation whose path parameter is
+/// renamed) has no change, only the nodes it explains.
+pub fn compare(old: &Surface, new: &Surface) -> Vec<(Option<Change>, Vec<String>)> {
     let mut whole: BTreeSet<&str> = BTreeSet::new();
     for (key, item) in old {
         let reshaped = new.get(key).is_some_and(|n| n.kind == ItemKind::Type && n.signature != item.signature);
@@ -25,19 +29,39 @@ pub fn compare(old: &Surface, new: &Surface) -> Vec<(Change, Vec<String>)> {
             continue;
         }
         let both = |before: &Item| vec![before.pointer.clone(), item.pointer.clone()];
-        match old.get(key) {
-            None => changes.push((added(item), vec![item.pointer.clone()])),
-            Some(before) if before.signature != item.signature => changes.push((retyped(before, item), both(before))),
-            Some(before) if before.meaning != item.meaning => changes.push((moved(before, item), both(before))),
-            Some(_) => {}
-        }
+        let Some(before) = old.get(key) else {
+            changes.push((Some(added(item)), vec![item.pointer.clone()]));
+            continue;
+        };
+        let flipped = flipped(before, item);
+        let change = if before.signature != item.signature {
+            Some(retyped(before, item))
+        } else if before.meaning != item.meaning {
+            Some(moved(before, item))
+        } else if !flipped.is_empty() {
+            Some(reordered(item, &flipped))
+        } else if before.shown != item.shown {
+            Some(renamed(before, item))
+        } else if before.pointer != item.pointer {
+            None
+        } else {
+            continue;
+        };
+        changes.push((change, both(before)));
     }
     for (key, item) in old {
         if !new.contains_key(key) && !under_whole(item) {
-            changes.push((removed(item), vec![item.pointer.clone()]));
+            changes.push((Some(removed(item)), vec![item.pointer.clone()]));
         }
     }
     changes
+}
+
+/// The pairs whose order the new item reverses, as (now earlier, now later). Pairs with a name
+/// on one side only are an addition or removal, reported with that name.
+fn flipped<'a>(before: &Item, after: &'a Item) -> Vec<&'a (String, String)> {
+    let old: BTreeSet<(&str, &str)> = before.ordered.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    after.ordered.iter().filter(|(a, b)| old.contains(&(b.as_str(), a.as_str()))).collect()
 }
 
 /// The Rust path of an item, for sentences.
@@ -174,6 +198,65 @@ fn retyped(before: &Item, after: &Item) -> Change {
     c
 }
 
+/// Same names, another order where the order decides: code compiles unchanged and behaves
+/// differently.
+fn reordered(after: &Item, flipped: &[&(String, String)]) -> Change {
+    let path = name(after);
+    let more = match flipped.len() {
+        1 => String::new(),
+        n => format!(" (and {} other pairs)", n - 1),
+    };
+    let (first, second) = flipped[0];
+    let mut c = change(after, "changed", Semver::Major, String::new());
+    let silently = "it compiles unchanged";
+    let (summary, reason) = match after.kind {
+        ItemKind::EnumOrder => (
+            format!(
+                "the values of `{path}` are ordered differently (`Ord`): `{first}` now sorts before `{second}`{more}"
+            ),
+            format!(
+                "{silently}, but the derived `PartialOrd`/`Ord` follow the declared order: comparisons, sorting and \
+                 the iteration order of `BTreeMap`/`BTreeSet` keys change"
+            ),
+        ),
+        _ => (
+            format!(
+                "the members of `{path}` are tried in another order: `{first}` now wins a tie with `{second}`{more}"
+            ),
+            format!(
+                "{silently}, but a value that fits both members equally well now decodes as `{first}` (decoding \
+                 tries the tightest fit first and breaks ties in the spec's order)"
+            ),
+        ),
+    };
+    c.summary = summary;
+    c.reason = Some(reason);
+    c
+}
+
+/// Same signature and meaning, other argument names: callers pass arguments by position, so
+/// only the documentation changes.
+fn renamed(before: &Item, after: &Item) -> Change {
+    let path = name(after);
+    // The signatures agree but for names, so the words that differ are the renamed arguments.
+    fn words(text: &str) -> Vec<&str> {
+        text.split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '#')).filter(|w| !w.is_empty()).collect()
+    }
+    let (old, new) = (words(&before.shown), words(&after.shown));
+    let renames: Vec<String> = if old.len() == new.len() {
+        old.iter().zip(&new).filter(|(a, b)| a != b).map(|(a, b)| format!("`{a}` → `{b}`")).collect()
+    } else {
+        vec![format!("`{}` → `{}`", before.shown, after.shown)]
+    };
+    let summary = format!(
+        "the arguments of `{path}` are renamed ({}); calls pass them by position and are unaffected",
+        renames.join(", ")
+    );
+    let mut c = change(after, "changed", Semver::Patch, summary);
+    c.kind = "argument-renamed".to_owned();
+    c
+}
+
 /// Same signature, different meaning: code compiles unchanged and behaves differently.
 fn moved(before: &Item, after: &Item) -> Change {
     let path = name(after);
@@ -197,10 +280,9 @@ fn moved(before: &Item, after: &Item) -> Change {
         ItemKind::EnumVariant | ItemKind::UnionVariant => {
             format!("{silently}, but `{}` now stands for {new} instead of {old} on the wire", last(after))
         }
-        ItemKind::UntaggedVariant => {
-            format!(
-                "{silently}, but the variants are tried in another order: a value that fits several decodes differently"
-            )
+        ItemKind::OperationCredential => {
+            c.summary = format!("the calls of `{path}` send other credentials: {old} → {new}");
+            format!("{silently}, but calls now send {new} instead of {old}")
         }
         ItemKind::Constructor | ItemKind::Method => {
             format!("{silently} when the arguments have the same types, but they now mean something else ({new})")

@@ -11,9 +11,9 @@ mod render;
 mod spec;
 mod surface;
 
-use crate::ir::{Api, Operation, TypeDef, TypeKind};
+use crate::ir::{Api, Operation, PathPart, TypeDef, TypeKind};
 use crate::{Diagnostics, Settings, emit_crate, lower_spec};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// A recommended semver level for the generated crate, from `None` to `Major`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -96,20 +96,50 @@ pub struct Report {
 /// assert_eq!(report.changes[0].rust.as_deref(), Some("pets::models::Kind::Bird"));
 /// ```
 pub fn changes(old: &str, new: &str, settings: &Settings) -> Result<Report, Diagnostics> {
-    let (old_lowered, old_tree) = lower_spec(old, &format!("{} (old)", settings.spec_path), &settings.documents)?;
+    // The old spec is the same file at another revision, beside the same files.
+    let path = format!("{} (old)", settings.spec_path);
+    changes_from(OldSpec { text: old, path: &path, documents: &settings.documents }, new, settings)
+}
+
+/// The old side of a comparison that is a file of its own (`cargo xtask changes --old PATH`).
+#[derive(Debug, Clone, Copy)]
+pub struct OldSpec<'a> {
+    /// Its text (YAML or JSON).
+    pub text: &'a str,
+    /// Its path, as messages about it name it.
+    pub path: &'a str,
+    /// The other files it refers to, by path relative to its folder (as [`Settings::documents`]
+    /// are for the new spec).
+    pub documents: &'a BTreeMap<String, String>,
+}
+
+/// [`changes`] from an old spec that is another file than the new one: a problem in either is
+/// reported against that file's own path.
+///
+/// ```
+/// let old = "swagger: '2.0'\ninfo: {title: Pets, version: '1'}\npaths: {}\n";
+/// let new = "openapi: 3.0.3\ninfo: {title: Pets, version: '1'}\npaths: {}\n";
+/// let none = Default::default();
+/// let old = plexy_codegen::OldSpec { text: old, path: "before.yaml", documents: &none };
+/// let settings = plexy_codegen::Settings::new("pets", "after.yaml");
+/// let error = plexy_codegen::changes_from(old, new, &settings).unwrap_err();
+/// assert_eq!(error.file, "before.yaml");
+/// ```
+pub fn changes_from(old: OldSpec<'_>, new: &str, settings: &Settings) -> Result<Report, Diagnostics> {
+    let (old_lowered, old_tree) = lower_spec(old.text, old.path, old.documents)?;
     let (new_lowered, new_tree) = lower_spec(new, &settings.spec_path, &settings.documents)?;
     let internal = |file: &str, message: String| Diagnostics {
         file: file.to_owned(),
         items: vec![crate::Diagnostic::new("#", format!("internal generator error: {message}"))],
     };
-    let old_files = emit_crate(&old_lowered, settings).map_err(|m| internal(&settings.spec_path, m))?.files;
+    let old_files = emit_crate(&old_lowered, settings).map_err(|m| internal(old.path, m))?.files;
     let new_files = emit_crate(&new_lowered, settings).map_err(|m| internal(&settings.spec_path, m))?.files;
     let (old_api, new_api) = (&old_lowered.api, &new_lowered.api);
     let old_surface = surface::surface(old_api, &settings.crate_name);
     let new_surface = surface::surface(new_api, &settings.crate_name);
     let compared = compare::compare(&old_surface, &new_surface);
     let mut accounted: Vec<String> = compared.iter().flat_map(|(_, pointers)| pointers.clone()).collect();
-    let mut found: Vec<Change> = compared.into_iter().map(|(change, _)| change).collect();
+    let mut found: Vec<Change> = compared.into_iter().filter_map(|(change, _)| change).collect();
     // An IR difference that changes no file cannot affect anyone.
     let reaches_crate = old_files != new_files;
     if reaches_crate {
@@ -118,23 +148,16 @@ pub fn changes(old: &str, new: &str, settings: &Settings) -> Result<Report, Diag
     accounted.extend(found.iter().map(|c| c.pointer.clone()));
 
     // What the surface does not show, located by the spec node that differs.
-    let pointers: Vec<(&str, bool, &str)> = old_surface
+    let items: Vec<&surface::Item> = old_surface
         .values()
         .chain(new_surface.values())
-        .filter_map(|item| Some((item.pointer.as_str(), item.kind.is_primary(), item.rust.as_deref()?)))
+        .filter(|item| item.rust.is_some() && item.kind.anchors())
         .collect();
     for leaf in spec::leaves(&old_tree, &new_tree) {
         if accounted.iter().any(|p| spec::contains(p, &leaf.pointer) || spec::contains(&leaf.pointer, p)) {
             continue;
         }
-        // The item nearest the node; of items from the same node, the one it defines (the
-        // field rather than its setter, the type rather than its constructor).
-        let rust = pointers
-            .iter()
-            .filter(|(pointer, _, _)| spec::contains(pointer, &leaf.pointer))
-            .max_by_key(|(pointer, primary, _)| (pointer.len(), *primary))
-            .map(|(_, _, rust)| (*rust).to_owned());
-        found.push(spec::classify(&leaf, reaches_crate, rust));
+        found.push(spec::classify(&leaf, reaches_crate, item_at(&items, &leaf.pointer)));
     }
     found.sort_by(|a, b| {
         b.semver.cmp(&a.semver).then_with(|| (&a.pointer, &a.rust, &a.kind).cmp(&(&b.pointer, &b.rust, &b.kind)))
@@ -142,6 +165,29 @@ pub fn changes(old: &str, new: &str, settings: &Settings) -> Result<Report, Diag
     found.dedup();
     let semver = found.iter().map(|c| c.semver).max().unwrap_or(Semver::None);
     Ok(Report { breaking: found.iter().any(|c| c.breaking), semver, changes: found })
+}
+
+/// The Rust item a spec node documents: the item nearest above it, and of items from the same
+/// node the one it defines (the field rather than its setter, the type rather than its
+/// constructor). A node above every item (a whole path item) is about the items under it when
+/// they are one item and what belongs to it; otherwise it names none.
+fn item_at(items: &[&surface::Item], pointer: &str) -> Option<String> {
+    let above = items
+        .iter()
+        .filter(|item| spec::contains(&item.pointer, pointer))
+        .max_by_key(|item| (item.pointer.len(), item.kind.is_primary()));
+    if let Some(item) = above {
+        return item.rust.clone();
+    }
+    let below: BTreeSet<&str> = items
+        .iter()
+        .filter(|item| item.parent.is_none() && spec::contains(pointer, &item.pointer))
+        .filter_map(|item| item.rust.as_deref())
+        .collect();
+    match below.into_iter().collect::<Vec<_>>().as_slice() {
+        [only] => Some((*only).to_owned()),
+        _ => None,
+    }
 }
 
 /// The safety net for IR shapes the surface does not map yet: a type or operation whose IR
@@ -188,28 +234,57 @@ fn unknown(pointer: &str, path: &str) -> Change {
     }
 }
 
-/// A type with its prose and origin removed, to compare shapes.
+/// A type with its prose and origin removed, to compare shapes. Variants are put in one order:
+/// where their order reaches users (an enum's `Ord`, an untagged union's tie-breaks) the surface
+/// compares it, and elsewhere (a tagged union decodes by tag, a value enum by value, neither
+/// derives an order) it means nothing.
 fn without_docs(def: &TypeDef) -> TypeDef {
     let mut def = def.clone();
     def.doc = None;
     def.pointer.clear();
-    if let TypeKind::Struct(s) = &mut def.kind {
-        for f in &mut s.fields {
-            f.doc = None;
+    match &mut def.kind {
+        TypeKind::Struct(s) => {
+            for f in &mut s.fields {
+                f.doc = None;
+            }
         }
+        TypeKind::Enum(e) => e.variants.sort_by(|a, b| a.name.cmp(&b.name)),
+        TypeKind::ValueEnum(e) => e.variants.sort_by(|a, b| a.name.cmp(&b.name)),
+        TypeKind::Union(u) => u.variants.sort_by(|a, b| a.name.cmp(&b.name)),
+        TypeKind::Untagged(u) => {
+            u.variants.sort_by(|a, b| a.name.cmp(&b.name));
+            // Where the member sits in the spec is named only in docs.
+            for v in &mut u.variants {
+                v.pointer.clear();
+            }
+        }
+        TypeKind::Alias(_) => {}
     }
     def
 }
 
-/// An operation with its prose and examples removed, to compare shapes.
+/// An operation with its prose and examples removed, to compare shapes. A path parameter's
+/// name in the template only says where its value goes, so it is replaced by its place: a
+/// renamed one sends the same request (and the surface reports its Rust argument's new name).
 fn operation_shape(op: &Operation) -> Operation {
     let mut op = op.clone();
     op.summary = None;
     op.description = None;
     op.body_example = None;
     op.success_statuses.clear();
+    op.path.clear();
+    let mut slots = Vec::new();
+    for part in op.segments.iter_mut().flatten() {
+        if let PathPart::Param(name) = part {
+            slots.push(std::mem::replace(name, format!("slot {}", slots.len() + 1)));
+        }
+    }
     for p in &mut op.params {
         p.doc = None;
+        if let Some(slot) = slots.iter().position(|name| *name == p.name) {
+            p.name = format!("slot {}", slot + 1);
+            p.wire_name.clear();
+        }
     }
     if let Some(body) = &mut op.body {
         body.doc = None;

@@ -47,7 +47,7 @@ fn text(report: &Report) -> String {
         if let Some(reason) = &c.reason {
             let _ = writeln!(out, "  why:  {reason}");
         }
-        if let Some(note) = &c.note {
+        if let Some(note) = note(c) {
             let _ = writeln!(out, "  note: {note}");
         }
     }
@@ -61,7 +61,7 @@ fn markdown(report: &Report) -> String {
     if !breaking.is_empty() {
         out.push_str("#### Breaking changes\n\n| Rust item | Change | Why it breaks | Spec |\n|---|---|---|---|\n");
         for c in &breaking {
-            let why = [c.reason.as_deref(), c.note.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(" ");
+            let why = [c.reason.as_deref(), note(c)].into_iter().flatten().collect::<Vec<_>>().join(" ");
             let _ = writeln!(
                 out,
                 "| {} | {} | {} | `{}` |",
@@ -77,7 +77,9 @@ fn markdown(report: &Report) -> String {
     if !notes.is_empty() {
         out.push_str("#### Behaviour notes\n\n");
         for c in &notes {
-            let _ = writeln!(out, "- **{}** {} ({})", c.semver, c.note.as_deref().unwrap_or_default(), code(c));
+            // The note says what behaves differently; the summary says which change does it.
+            let note = c.note.as_deref().unwrap_or_default();
+            let _ = writeln!(out, "- **{}** {}: {note} ({})", c.semver, c.summary, code(c));
         }
         out.push('\n');
     }
@@ -90,6 +92,11 @@ fn markdown(report: &Report) -> String {
         out.push('\n');
     }
     out
+}
+
+/// The note of a change unless it only repeats why the change breaks.
+fn note(c: &Change) -> Option<&str> {
+    c.note.as_deref().filter(|note| c.reason.as_deref() != Some(*note))
 }
 
 /// The pointer (and Rust item) of a change as inline code.

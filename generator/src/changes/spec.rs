@@ -20,6 +20,9 @@ pub struct Leaf {
 
 /// The smallest differing nodes of two documents. Arrays of the same length are compared
 /// element by element; otherwise the whole array is one difference (an enum list, `required`).
+/// The arrays JSON Schema reads as sets ([`SETS`]) differ only when their members do: where
+/// their order reaches the crate (an enum's `Ord`, `new`'s arguments, an untagged union's
+/// tie-breaks), the surface reports it.
 pub fn leaves(old: &Value, new: &Value) -> Vec<Leaf> {
     let mut out = Vec::new();
     walk("#", Some(old), Some(new), &mut out);
@@ -36,6 +39,7 @@ fn walk(pointer: &str, old: Option<&Value>, new: Option<&Value>, out: &mut Vec<L
                 walk(&child(pointer, key), None, Some(value), out);
             }
         }
+        (Some(Value::Array(a)), Some(Value::Array(b))) if is_set(pointer) && same_members(a, b) => {}
         (Some(Value::Array(a)), Some(Value::Array(b))) if a.len() == b.len() => {
             for (index, (x, y)) in a.iter().zip(b).enumerate() {
                 walk(&child(pointer, &index.to_string()), Some(x), Some(y), out);
@@ -44,6 +48,28 @@ fn walk(pointer: &str, old: Option<&Value>, new: Option<&Value>, out: &mut Vec<L
         (Some(a), Some(b)) if same(a, b) => {}
         _ => out.push(Leaf { pointer: pointer.to_owned(), old: old.cloned(), new: new.cloned() }),
     }
+}
+
+/// Schema keywords whose array's order means nothing to JSON Schema: the allowed values, the
+/// required properties, the members of a composition, the types.
+const SETS: &[&str] = &["enum", "required", "oneOf", "anyOf", "allOf", "type"];
+
+/// Whether the array at `pointer` is one of [`SETS`].
+fn is_set(pointer: &str) -> bool {
+    pointer.rsplit('/').next().is_some_and(|key| SETS.contains(&key))
+}
+
+/// Whether two arrays hold the same members, each as often, in any order.
+fn same_members(a: &[Value], b: &[Value]) -> bool {
+    let mut left: Vec<&Value> = b.iter().collect();
+    a.len() == b.len()
+        && a.iter().all(|x| match left.iter().position(|y| same(x, y)) {
+            Some(i) => {
+                left.swap_remove(i);
+                true
+            }
+            None => false,
+        })
 }
 
 /// Semantic equality: maps regardless of key order, numbers by value (`1` = `1.0`).
@@ -200,6 +226,19 @@ mod tests {
         let b = json!({"s": {"enum": ["x", "y", "z"], "d": "new"}, "new": 2});
         let pointers: Vec<String> = leaves(&a, &b).into_iter().map(|l| l.pointer).collect();
         assert_eq!(pointers, ["#/s/enum", "#/s/d", "#/gone", "#/new"]);
+    }
+
+    #[test]
+    fn arrays_json_schema_reads_as_sets_differ_only_in_their_members() {
+        let a = json!({"s": {"enum": ["x", "y"], "required": ["a", "b"], "anyOf": [{"type": "string"}, {}]}});
+        let b = json!({"s": {"enum": ["y", "x"], "required": ["b", "a"], "anyOf": [{}, {"type": "string"}]}});
+        assert!(leaves(&a, &b).is_empty());
+        let c = json!({"s": {"enum": ["x", "x"], "required": ["a", "b"], "anyOf": [{"type": "string"}, {}]}});
+        assert_eq!(leaves(&a, &c).into_iter().map(|l| l.pointer).collect::<Vec<_>>(), ["#/s/enum/1"]);
+        // Other arrays keep their order: parameters, servers, security alternatives.
+        let p = json!({"parameters": [{"name": "a"}, {"name": "b"}]});
+        let q = json!({"parameters": [{"name": "b"}, {"name": "a"}]});
+        assert_eq!(leaves(&p, &q).len(), 2);
     }
 
     #[test]

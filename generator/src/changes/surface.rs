@@ -8,7 +8,8 @@
 
 use crate::diagnostics::child;
 use crate::ir::{
-    Api, Auth, Field, Operation, Param, ParamLocation, PathPart, Presence, Struct, TypeDef, TypeKind, TypeRef,
+    Api, Auth, Evidence, Field, JsonKind, Operation, Param, ParamLocation, PathPart, Presence, Struct, TypeDef,
+    TypeKind, TypeRef,
 };
 use std::collections::BTreeMap;
 
@@ -29,12 +30,19 @@ pub enum ItemKind {
     EnumVariant,
     /// A known variant of a discriminated union (`Unknown` keeps the rest).
     UnionVariant,
-    /// A variant of an untagged union, tried in order (`Other` keeps the rest).
+    /// A variant of an untagged union (`Other` keeps the rest).
     UntaggedVariant,
+    /// The order of a string enum's values, which its derived `PartialOrd`/`Ord` follow.
+    EnumOrder,
+    /// The order of an untagged union's members, which breaks ties between members that fit a
+    /// value equally well.
+    UntaggedOrder,
     /// A method on `Client`: one operation.
     Method,
     /// An operation's marker type in `operations`, which fixes its output type.
     Marker,
+    /// The credentials an operation's calls send.
+    OperationCredential,
     /// A setter on `Call<'_, Marker>` for an optional parameter.
     ParamSetter,
     /// An operation that sends an automatic `Idempotency-Key` and may retry a POST.
@@ -61,9 +69,19 @@ impl ItemKind {
                 | ItemKind::Setter
                 | ItemKind::DefaultImpl
                 | ItemKind::Marker
+                | ItemKind::OperationCredential
                 | ItemKind::Idempotency
                 | ItemKind::ParamSetter
+                | ItemKind::EnumOrder
+                | ItemKind::UntaggedOrder
         )
+    }
+
+    /// Whether a difference under the item's spec node is about the item. Not for
+    /// `ApiErrorBody`: it is gathered from every operation's error answers, so its node is all
+    /// of `#/paths`, and a change to one path is about that path's operations, not about it.
+    pub fn anchors(self) -> bool {
+        self != ItemKind::ErrorBody
     }
 
     /// How the kind reads in a sentence and in a change's `kind` (`field` → `field-added`).
@@ -77,8 +95,11 @@ impl ItemKind {
             ItemKind::EnumVariant => "enum-value",
             ItemKind::UnionVariant => "union-variant",
             ItemKind::UntaggedVariant => "untagged-variant",
+            ItemKind::EnumOrder => "enum-order",
+            ItemKind::UntaggedOrder => "untagged-order",
             ItemKind::Method => "operation",
             ItemKind::Marker => "operation-output",
+            ItemKind::OperationCredential => "operation-credential",
             ItemKind::ParamSetter => "optional-parameter",
             ItemKind::Idempotency => "idempotency-key",
             ItemKind::DefaultServer => "default-server",
@@ -110,6 +131,11 @@ pub struct Item {
     /// The key of the item this one belongs to (a field's struct, a setter's operation), so that
     /// adding or removing the whole reports it once.
     pub parent: Option<String>,
+    /// For an order the item's behaviour follows (an enum's `Ord`, an untagged union's
+    /// tie-breaks): every pair of names (earlier, later) whose relative order matters. Only pairs
+    /// named on both sides are compared, so an added or removed name (reported on its own) is
+    /// not a reordering, and pairs whose order cannot show are left out.
+    pub ordered: Vec<(String, String)>,
 }
 
 /// Every item of a crate, by a key unique within the crate (usually the Rust path).
@@ -139,6 +165,7 @@ pub fn surface(api: &Api, crate_name: &str) -> Surface {
         shown: String::new(),
         meaning: server,
         parent: None,
+        ordered: Vec::new(),
     };
     out.insert(format!("{client}: default server"), server_item);
     for (index, scheme) in api.security_schemes.iter().enumerate() {
@@ -151,6 +178,7 @@ pub fn surface(api: &Api, crate_name: &str) -> Surface {
             shown: String::new(),
             meaning: format!("{}{primary}", placement(&scheme.auth)),
             parent: None,
+            ordered: Vec::new(),
         };
         out.insert(format!("{client}: credential `{}`", scheme.name), credential_item);
     }
@@ -166,6 +194,7 @@ pub fn surface(api: &Api, crate_name: &str) -> Surface {
             shown: format!("type ApiErrorBody = {error_body}"),
             meaning: String::new(),
             parent: None,
+            ordered: Vec::new(),
         },
     );
     if let Some(webhooks) = &api.webhooks {
@@ -183,6 +212,7 @@ pub fn surface(api: &Api, crate_name: &str) -> Surface {
                     webhooks.signature_header, webhooks.tolerance_secs
                 ),
                 parent: None,
+                ordered: Vec::new(),
             },
         );
     }
@@ -199,6 +229,7 @@ pub fn surface(api: &Api, crate_name: &str) -> Surface {
                 signature,
                 meaning: format!("the body of `{} {}` ({})", payload.method, payload.webhook, payload.media_type),
                 parent: None,
+                ordered: Vec::new(),
             },
         );
     }
@@ -226,6 +257,7 @@ fn type_items(root: &str, def: &TypeDef, out: &mut Surface) {
         signature,
         meaning,
         parent: Some(path.clone()),
+        ordered: Vec::new(),
     };
     let mut add = |key: String, mut item: Item| {
         item.rust = Some(key.split(": ").next().unwrap_or(&key).to_owned());
@@ -268,6 +300,12 @@ fn type_items(root: &str, def: &TypeDef, out: &mut Surface) {
                 let pointer = child(&def.pointer, "enum");
                 add(format!("{path}::{}", v.name), item(ItemKind::EnumVariant, pointer, v.name.clone(), meaning));
             }
+            // emit/enums.rs derives `PartialOrd` and `Ord`, which order the values as declared:
+            // every pair's order is part of the type's behaviour.
+            let names: Vec<&str> = e.variants.iter().map(|v| v.name.as_str()).collect();
+            let ordered = pairs(&names, |_, _| true);
+            let order = item(ItemKind::EnumOrder, child(&def.pointer, "enum"), String::new(), String::new());
+            add(format!("{path}: Ord"), Item { ordered, ..order });
         }
         TypeKind::Union(u) => {
             for v in &u.variants {
@@ -281,14 +319,20 @@ fn type_items(root: &str, def: &TypeDef, out: &mut Surface) {
             }
         }
         TypeKind::Untagged(u) => {
-            for (index, v) in u.variants.iter().enumerate() {
+            for v in &u.variants {
                 let ty = rust_type(&v.ty);
                 let payload = if v.boxed { format!("Box<{ty}>") } else { ty };
                 let signature = format!("{}({payload})", v.name);
-                let meaning = format!("tried {}", ordinal(index + 1));
                 let pointer = def.pointer.clone();
-                add(format!("{path}::{}", v.name), item(ItemKind::UntaggedVariant, pointer, signature, meaning));
+                add(format!("{path}::{}", v.name), item(ItemKind::UntaggedVariant, pointer, signature, String::new()));
             }
+            // Decoding tries the members that fit tightest first (runtime/values.rs, `candidates`);
+            // the spec's order only breaks ties, so it matters only between members one value can
+            // fit both of.
+            let names: Vec<&str> = u.variants.iter().map(|v| v.name.as_str()).collect();
+            let ordered = pairs(&names, |a, b| may_both_fit(&u.variants[a].evidence, &u.variants[b].evidence));
+            let order = item(ItemKind::UntaggedOrder, def.pointer.clone(), String::new(), String::new());
+            add(format!("{path}: member order"), Item { ordered, ..order });
         }
         TypeKind::ValueEnum(e) => {
             for v in &e.variants {
@@ -352,6 +396,7 @@ fn operation_items(root: &str, api: &Api, op: &Operation, out: &mut Surface) {
         signature,
         meaning,
         parent: parent.map(str::to_owned),
+        ordered: Vec::new(),
     };
     let method_item = Item { shown, ..item(&method, ItemKind::Method, signature, meaning, None) };
     out.insert(method.clone(), method_item);
@@ -376,13 +421,17 @@ fn operation_items(root: &str, api: &Api, op: &Operation, out: &mut Surface) {
         })
         .collect();
     let mut sends = format!("{} /{} (`{}`)", op.http_method, template.join("/"), op.operation_id);
-    sends.push_str(&security_of(api, op));
     if let Some(server) = &op.server {
         sends.push_str(&format!(" to {server}"));
     }
     out.insert(
         marker.clone(),
         item(&marker, ItemKind::Marker, format!("type Output = {output}"), sends, Some(&method)),
+    );
+    // What a call sends to prove who it is belongs to the request, not to the output type.
+    out.insert(
+        format!("{method}: security"),
+        item(&method, ItemKind::OperationCredential, String::new(), security_of(api, op), Some(&method)),
     );
     for p in op.params.iter().filter(|p| !p.required) {
         let rust = format!("{root}::Call<'_, {marker}>::{}", p.name);
@@ -484,18 +533,6 @@ pub fn rust_type(ty: &TypeRef) -> String {
     }
 }
 
-/// `1st`, `2nd`, `3rd`, `4th`, …
-fn ordinal(n: usize) -> String {
-    let suffix = match (n % 10, n % 100) {
-        (_, 11..=13) => "th",
-        (1, _) => "st",
-        (2, _) => "nd",
-        (3, _) => "rd",
-        _ => "th",
-    };
-    format!("{n}{suffix}")
-}
-
 /// Where a scheme's credential goes, in words.
 fn placement(auth: &Auth) -> String {
     match auth {
@@ -508,13 +545,13 @@ fn placement(auth: &Auth) -> String {
     }
 }
 
-/// What an operation's calls send as credentials, in words: empty for the usual case (the
-/// primary scheme's key), so that a spec with one scheme reads as it always did.
+/// What an operation's calls send as credentials, in words. Requiring the primary scheme's key
+/// or accepting none (an optional credential) both read as the usual case.
 fn security_of(api: &Api, op: &Operation) -> String {
     let primary: Vec<usize> = api.primary_scheme.into_iter().collect();
-    let usual = [primary.clone()] == op.security.as_slice() || [primary, Vec::new()] == op.security.as_slice();
-    if usual {
-        return String::new();
+    let usual = [primary.clone()] == op.security.as_slice() || [primary.clone(), Vec::new()] == op.security.as_slice();
+    if usual && !primary.is_empty() {
+        return "the key given to `Client::builder`".to_owned();
     }
     let words: Vec<String> = op
         .security
@@ -526,9 +563,64 @@ fn security_of(api: &Api, op: &Operation) -> String {
             }
         })
         .collect();
-    match words.as_slice() {
-        [only] if only == "no credential" => " without the credential".to_owned(),
-        _ => format!(" with {}", words.join(", or ")),
+    words.join(", or ")
+}
+
+/// Every pair (earlier, later) of `names` for which `matters` holds (by index).
+fn pairs(names: &[&str], matters: impl Fn(usize, usize) -> bool) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for (a, first) in names.iter().enumerate() {
+        for (b, second) in names.iter().enumerate().skip(a + 1) {
+            if matters(a, b) {
+                out.push(((*first).to_owned(), (*second).to_owned()));
+            }
+        }
+    }
+    out
+}
+
+/// The classes of JSON value a runtime `kind_of` tells apart, as bits: an integer-valued number
+/// fits both `integer` and `number`, a number with a fraction only `number`.
+const NULL: u8 = 1;
+const BOOLEAN: u8 = 1 << 1;
+const WHOLE: u8 = 1 << 2;
+const FRACTION: u8 = 1 << 3;
+const STRING: u8 = 1 << 4;
+const ARRAY: u8 = 1 << 5;
+const OBJECT: u8 = 1 << 6;
+
+/// The classes of value a member's evidence lets through (`Evidence::fits` checks the kind
+/// first; a member of alternatives takes what any of them takes).
+fn classes(e: &Evidence) -> u8 {
+    if !e.alternatives.is_empty() {
+        return e.alternatives.iter().fold(0, |all, a| all | classes(a));
+    }
+    if e.kinds.is_empty() {
+        return u8::MAX;
+    }
+    e.kinds.iter().fold(0, |all, kind| {
+        all | match kind {
+            JsonKind::Null => NULL,
+            JsonKind::Boolean => BOOLEAN,
+            JsonKind::Integer => WHOLE,
+            JsonKind::Number => WHOLE | FRACTION,
+            JsonKind::String => STRING,
+            JsonKind::Array => ARRAY,
+            JsonKind::Object => OBJECT,
+        }
+    })
+}
+
+/// Whether some value could fit both members, so that their order could decide between them:
+/// not when they take different kinds of value, or list values of which none is shared. (A
+/// cautious answer: other evidence may still keep them apart.)
+fn may_both_fit(a: &Evidence, b: &Evidence) -> bool {
+    if classes(a) & classes(b) == 0 {
+        return false;
+    }
+    match (&a.values, &b.values, a.alternatives.is_empty() && b.alternatives.is_empty()) {
+        (Some(x), Some(y), true) => x.iter().any(|v| y.iter().any(|w| super::spec::same(v, w))),
+        _ => true,
     }
 }
 
@@ -536,9 +628,25 @@ fn security_of(api: &Api, op: &Operation) -> String {
 mod tests {
     use super::*;
 
+    fn evidence(kinds: &[JsonKind], values: Option<Vec<serde_json::Value>>) -> Evidence {
+        Evidence { kinds: kinds.to_vec(), values, ..Evidence::default() }
+    }
+
     #[test]
-    fn ordinals() {
-        let got: Vec<String> = [1, 2, 3, 4, 11, 12, 13, 21, 22].into_iter().map(ordinal).collect();
-        assert_eq!(got, ["1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd"]);
+    fn members_of_disjoint_kinds_or_values_cannot_tie() {
+        let string = evidence(&[JsonKind::String], None);
+        let integer = evidence(&[JsonKind::Integer], None);
+        let number = evidence(&[JsonKind::Number], None);
+        let any = evidence(&[], None);
+        assert!(!may_both_fit(&string, &integer));
+        assert!(may_both_fit(&integer, &number), "1 is an integer and a number");
+        assert!(may_both_fit(&any, &string));
+        let ab = evidence(&[JsonKind::String], Some(vec!["a".into(), "b".into()]));
+        let cd = evidence(&[JsonKind::String], Some(vec!["c".into(), "d".into()]));
+        let bc = evidence(&[JsonKind::String], Some(vec!["b".into(), "c".into()]));
+        assert!(!may_both_fit(&ab, &cd));
+        assert!(may_both_fit(&ab, &bc));
+        let either = Evidence { alternatives: vec![string.clone(), integer.clone()], ..Evidence::default() };
+        assert!(may_both_fit(&either, &integer) && !may_both_fit(&either, &evidence(&[JsonKind::Array], None)));
     }
 }
