@@ -64,8 +64,9 @@ impl Api {
             for body in op.body.iter().chain(op.other_bodies.iter().map(|other| &other.body)) {
                 match &body.kind {
                     BodyKind::Form(_) => {
+                        // A form field may be written in a style of its own (form.rs calls encode.rs).
                         needs.form = true;
-                        needs.encode |= !body.field_styles.is_empty();
+                        needs.encode = true;
                     }
                     BodyKind::Multipart(_) => needs.multipart = true,
                     BodyKind::Binary => needs.binary = true,
