@@ -37,16 +37,18 @@ pub fn emit(api: &Api, crate_name: &str) -> BTreeMap<String, TokenStream> {
     files
 }
 
+/// An optional constant as Rust: `Some(value)` or `None`.
+fn option_tokens<T: quote::ToTokens>(value: Option<T>) -> TokenStream {
+    match value {
+        Some(value) => quote!(::std::option::Option::Some(#value)),
+        None => quote!(::std::option::Option::None),
+    }
+}
+
 /// What the spec says about reaching the API: base URL, credential, error body.
 fn spec_rs(api: &Api) -> TokenStream {
-    let base_url = match &api.base_url {
-        Some(url) => quote!(::std::option::Option::Some(#url)),
-        None => quote!(::std::option::Option::None),
-    };
-    let relative_server = match &api.relative_server {
-        Some(url) => quote!(::std::option::Option::Some(#url)),
-        None => quote!(::std::option::Option::None),
-    };
+    let base_url = option_tokens(api.base_url.as_ref());
+    let relative_server = option_tokens(api.relative_server.as_ref());
     let schemes = api.security_schemes.iter().map(|scheme| {
         let name = &scheme.name;
         let auth = match &scheme.auth {
@@ -62,13 +64,7 @@ fn spec_rs(api: &Api) -> TokenStream {
         };
         quote!(crate::credentials::Scheme { name: #name, auth: #auth })
     });
-    let primary = match api.primary_scheme {
-        Some(index) => {
-            let index = proc_macro2::Literal::usize_unsuffixed(index);
-            quote!(::std::option::Option::Some(#index))
-        }
-        None => quote!(::std::option::Option::None),
-    };
+    let primary = option_tokens(api.primary_scheme.map(proc_macro2::Literal::usize_unsuffixed));
     let (error_body, error_doc) = match &api.error_body {
         Some(ty) => (rust_type(ty, Scope::Crate), " The body of the API's error answers, as the spec describes it."),
         None => (

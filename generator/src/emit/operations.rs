@@ -56,10 +56,7 @@ fn marker(op: &Operation) -> TokenStream {
         let schemes = schemes.iter().map(|i| proc_macro2::Literal::usize_unsuffixed(*i));
         quote!(&[#(#schemes),*])
     });
-    let server = match &op.server {
-        Some(url) => quote!(::std::option::Option::Some(#url)),
-        None => quote!(::std::option::Option::None),
-    };
+    let server = super::option_tokens(op.server.as_ref());
     let (id, method, path) = (&op.operation_id, &op.http_method, &op.path);
     let doc = format!(" `{method} {path}` (`{id}`).");
     quote! {
