@@ -19,7 +19,7 @@ async fn main() {
     let url = std::env::var("PRISM_URL").expect("PRISM_URL names the mock");
     let client = form_data::Client::builder("unused").base_url(url).max_retries(0).build().unwrap();
     let request = form_data::models::DemoFormDataRequest::new("client-1", "a secret & more").with_scope(7);
-    match client.demo_form_data(&request).await {
+    match client.demo_form_data(Some(&request)).await {
         Ok(token) => println!("demoFormData: {token:?}"),
         Err(e) => panic!("demoFormData: {e:?}"),
     }
@@ -41,10 +41,10 @@ async fn main() {
         .text("orderId", 42)
         .text("userId", 7)
         .part("documentFile", Part::bytes(b"%PDF-1.4 test".to_vec()).file_name("order.pdf").content_type("application/pdf"));
-    if let Err(e) = client.post_anything_multipart_formdata(single).await {
+    if let Err(e) = client.post_anything_multipart_formdata(Some(single)).await {
         panic!("POST multipart: {e:?}");
     }
-    if let Err(e) = client.post_anything_image_png(b"\x89PNG\r\n\x1a\n".to_vec()).await {
+    if let Err(e) = client.post_anything_image_png(Some(b"\x89PNG\r\n\x1a\n".to_vec().into())).await {
         panic!("POST image/png: {e:?}");
     }
     println!("uploads accepted");
