@@ -222,6 +222,11 @@ fn install_semver_checks(root: &Path, cargo: &str) -> Result<(), String> {
     run(
         Command::new(cargo)
             .current_dir(root)
+            // Its manifest asks for fat LTO and one codegen unit, which makes this install the
+            // slowest step of a clean test run; the tool's verdicts do not depend on them, and a
+            // profile in the environment overrides the manifest's.
+            .env("CARGO_PROFILE_RELEASE_LTO", "false")
+            .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "16")
             .args(["install", "cargo-semver-checks", "--locked", "--version", SEMVER_CHECKS_VERSION, "--root"])
             .arg(&tools),
         &format!(
