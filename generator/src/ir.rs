@@ -73,7 +73,7 @@ impl Api {
                     BodyKind::Json(_) | BodyKind::Text => {}
                 }
             }
-            needs.bytes |= op.output == Output::Bytes;
+            needs.bytes |= op.output == Output::Bytes || op.other_outputs.iter().any(|o| o.output == Output::Bytes);
             needs.encode |=
                 op.params.iter().any(|p| p.encoding != ParamEncoding::Plain || p.location == ParamLocation::Cookie);
         }
@@ -433,6 +433,9 @@ pub struct Operation {
     pub output: Output,
     /// The `Accept` header: the 2xx media types the spec declares (`application/json` when none).
     pub accept: String,
+    /// The other kinds of answer the spec offers (a PDF or a CSV beside JSON), each asked for
+    /// by a method and a marker type of its own; the caller chooses by calling it.
+    pub other_outputs: Vec<OtherOutput>,
     /// The 2xx status codes the spec declares (for docs).
     pub success_statuses: Vec<u16>,
     /// Whether the spec lets this operation take an `Idempotency-Key` header.
@@ -464,6 +467,71 @@ pub struct OtherBody {
     pub method_name: String,
     /// The body as that media type.
     pub body: Body,
+}
+
+/// An answer an operation also offers as another kind of media type, asked for by a method of
+/// its own (`get_invoice_as_bytes`, with `Accept: application/pdf`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct OtherOutput {
+    /// The method's Rust name, unique among the client's methods.
+    pub method_name: String,
+    /// The Rust name of its marker type, unique among the operations' types.
+    pub type_name: String,
+    /// What the answer becomes: `Text` or `Bytes`.
+    pub output: Output,
+    /// The `Accept` header: the media types of that kind the spec offers.
+    pub accept: String,
+}
+
+/// Which of an operation's methods a [`Callable`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Variant {
+    /// The operation's own method: its first body media type, its preferred answer.
+    Primary,
+    /// Sends the body as another media type; shares the operation's marker type.
+    OtherBody,
+    /// Asks for another kind of answer; has a marker type of its own.
+    OtherOutput,
+}
+
+/// One client method of an operation, as the operation it calls: its method name, body,
+/// answer, `Accept` and marker type are those of the method, and it has no others of its own.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Callable<'a> {
+    /// The operation as this method sends it.
+    pub op: std::borrow::Cow<'a, Operation>,
+    /// Which method it is.
+    pub variant: Variant,
+}
+
+impl Operation {
+    /// Every client method of this operation: its own, then one per other body media type
+    /// (with its preferred answer), then one per other kind of answer (with its first body).
+    pub fn callables(&self) -> Vec<Callable<'_>> {
+        use std::borrow::Cow;
+        let bare = || Operation { other_bodies: Vec::new(), other_outputs: Vec::new(), ..self.clone() };
+        let mut out = vec![Callable { op: Cow::Borrowed(self), variant: Variant::Primary }];
+        for other in &self.other_bodies {
+            let op = Operation {
+                method_name: other.method_name.clone(),
+                body: Some(other.body.clone()),
+                body_example: None,
+                ..bare()
+            };
+            out.push(Callable { op: Cow::Owned(op), variant: Variant::OtherBody });
+        }
+        for other in &self.other_outputs {
+            let op = Operation {
+                method_name: other.method_name.clone(),
+                type_name: other.type_name.clone(),
+                output: other.output.clone(),
+                accept: other.accept.clone(),
+                ..bare()
+            };
+            out.push(Callable { op: Cow::Owned(op), variant: Variant::OtherOutput });
+        }
+        out
+    }
 }
 
 /// A header that an operation's success answers declare.

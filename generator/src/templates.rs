@@ -72,7 +72,8 @@ struct Readme<'a> {
 struct OperationRow<'a> {
     http_method: &'a str,
     path: &'a str,
-    method_name: String,
+    /// Its methods, as Markdown code spans: its own, then one per other media type.
+    methods: String,
     summary: String,
 }
 
@@ -100,7 +101,12 @@ pub fn readme(api: &Api, preamble: &str, name: &str, example: Option<String>) ->
         .map(|op| OperationRow {
             http_method: &op.http_method,
             path: &op.path,
-            method_name: crate::naming::ident_text(&op.method_name),
+            methods: op
+                .callables()
+                .iter()
+                .map(|c| format!("`Client::{}`", crate::naming::ident_text(&c.op.method_name)))
+                .collect::<Vec<_>>()
+                .join(", "),
             summary: op.summary.as_deref().unwrap_or("").lines().next().unwrap_or("").replace('|', "\\|"),
         })
         .collect();

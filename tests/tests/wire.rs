@@ -472,3 +472,31 @@ async fn a_form_bodys_encoding_styles_its_fields_as_the_specification_table_show
     let read: Vec<(String, String)> = serde_urlencoded::from_str(&format!("note={plain}")).unwrap();
     assert_eq!(read, [("note".to_owned(), "a/b c".to_owned())]);
 }
+
+#[tokio::test]
+async fn the_caller_chooses_the_answers_media_type_by_the_method() {
+    // getInvoice answers JSON, a PDF or CSV; each method asks for its own kind (RFC 9110 §12.5.1)
+    // and reads the answer as that kind.
+    let server = MockServer::start().await;
+    let by_accept = |accept: &'static str, body: &'static [u8], media: &'static str| {
+        Mock::given(method("GET"))
+            .and(path("/v1/invoices/inv-1"))
+            .and(wiremock::matchers::header("accept", accept))
+            .respond_with(ResponseTemplate::new(200).set_body_raw(body, media).insert_header("x-pages", "3"))
+    };
+    by_accept("application/json", br#"{"id":"inv-1"}"#, "application/json").mount(&server).await;
+    by_accept("application/pdf", b"%PDF-1.7 \x00\xff", "application/pdf").mount(&server).await;
+    by_accept("text/csv", b"id\r\ninv-1\r\n", "text/csv").mount(&server).await;
+    let client = client(&server);
+
+    assert_eq!(client.get_invoice("inv-1").await.unwrap().id.as_deref(), Some("inv-1"));
+    let pdf = client.get_invoice_as_bytes("inv-1").send_with_response().await.unwrap();
+    assert_eq!(pdf.body.as_ref(), b"%PDF-1.7 \x00\xff");
+    assert_eq!(pdf.headers["content-type"], "application/pdf");
+    // The headers the answer declares read the same whichever kind was asked for.
+    assert_eq!(wire_client::operations::GetInvoice::headers(&pdf.headers).x_pages, Some(3));
+    assert_eq!(client.get_invoice_as_text("inv-1").await.unwrap(), "id\r\ninv-1\r\n");
+    let requests = server.received_requests().await.unwrap();
+    let accepts: Vec<&str> = requests.iter().map(|r| header(r, "accept")).collect();
+    assert_eq!(accepts, ["application/json", "application/pdf", "text/csv"]);
+}

@@ -9,7 +9,7 @@
 use crate::diagnostics::child;
 use crate::ir::{
     Api, Auth, Evidence, Field, JsonKind, Operation, Param, ParamLocation, PathPart, Presence, Struct, TypeDef,
-    TypeKind, TypeRef,
+    TypeKind, TypeRef, Variant,
 };
 use std::collections::BTreeMap;
 
@@ -149,7 +149,9 @@ pub fn surface(api: &Api, crate_name: &str) -> Surface {
         type_items(&root, def, &mut out);
     }
     for op in &api.operations {
-        operation_items(&root, api, op, &mut out);
+        for callable in op.callables() {
+            operation_items(&root, api, &callable.op, callable.variant, &mut out);
+        }
     }
     let client = format!("{root}::Client");
     let server = match (&api.base_url, &api.relative_server) {
@@ -346,7 +348,8 @@ fn type_items(root: &str, def: &TypeDef, out: &mut Surface) {
 }
 
 /// The client method, the marker type, the optional-parameter setters and the idempotency key.
-fn operation_items(root: &str, api: &Api, op: &Operation, out: &mut Surface) {
+/// A method for another body media type shares its operation's marker, so brings only itself.
+fn operation_items(root: &str, api: &Api, op: &Operation, variant: Variant, out: &mut Surface) {
     let method = format!("{root}::Client::{}", op.method_name);
     let marker = format!("{root}::operations::{}", op.type_name);
     let pointer = child(&child("#/paths", &op.path), &op.http_method.to_ascii_lowercase());
@@ -400,6 +403,9 @@ fn operation_items(root: &str, api: &Api, op: &Operation, out: &mut Surface) {
     };
     let method_item = Item { shown, ..item(&method, ItemKind::Method, signature, meaning, None) };
     out.insert(method.clone(), method_item);
+    if variant == Variant::OtherBody {
+        return;
+    }
     let output = match &op.output {
         crate::ir::Output::Empty => "()".to_owned(),
         crate::ir::Output::Json(ty) => rust_type(ty),
@@ -438,7 +444,9 @@ fn operation_items(root: &str, api: &Api, op: &Operation, out: &mut Surface) {
         let signature = format!("fn {}(self, {}: {}) -> Self", p.name, p.name, param_type(&p.ty));
         out.insert(rust.clone(), item(&rust, ItemKind::ParamSetter, signature, place(p), Some(&method)));
     }
-    for h in &op.response_headers {
+    // The headers struct and its reader belong to the operation's own marker.
+    let headers = if variant == Variant::Primary { op.response_headers.as_slice() } else { &[] };
+    for h in headers {
         let rust = format!("{root}::operations::{}::{}", op.headers_type, h.name);
         let signature = format!("{}: Option<{}>", h.name, rust_type(&h.ty));
         let meaning = format!("the `{}` header of a success answer", h.wire_name);

@@ -37,11 +37,11 @@ impl ExampleWriter<'_> {
         match ty {
             TypeRef::String => {
                 let text = self.expr(ty, example, placeholder, depth)?;
-                Some(quote!(::std::string::String::from(#text)))
+                Some(quote!(String::from(#text)))
             }
             TypeRef::OrNull(inner) => {
                 let inner = self.owned_expr(inner, example, placeholder, depth + 1)?;
-                Some(quote!(::std::option::Option::Some(#inner)))
+                Some(quote!(Some(#inner)))
             }
             _ => self.expr(ty, example, placeholder, depth),
         }
@@ -88,10 +88,10 @@ impl ExampleWriter<'_> {
             TypeRef::Null => quote!(()),
             TypeRef::OrNull(inner) => {
                 let inner = self.expr(inner, example, placeholder, depth + 1)?;
-                quote!(::std::option::Option::Some(#inner))
+                quote!(Some(#inner))
             }
-            TypeRef::Vec(_) => quote!(::std::vec::Vec::new()),
-            TypeRef::Map(_) => quote!(::std::collections::BTreeMap::new()),
+            TypeRef::Vec(_) => quote!(Vec::new()),
+            TypeRef::Map(_) => quote!(std::collections::BTreeMap::new()),
             TypeRef::Named(name) => {
                 let def = self.api.types.get(name)?;
                 let ty_ident = ident(name);
@@ -101,7 +101,7 @@ impl ExampleWriter<'_> {
                         let v = u.variants.first()?;
                         let inner = self.owned_expr(&v.ty, example, placeholder, depth + 1)?;
                         let variant = ident(&v.name);
-                        let inner = if v.boxed { quote!(::std::boxed::Box::new(#inner)) } else { inner };
+                        let inner = if v.boxed { quote!(Box::new(#inner)) } else { inner };
                         quote!(#krate::models::#ty_ident::#variant(#inner))
                     }
                     TypeKind::Enum(e) => {
@@ -134,7 +134,7 @@ impl ExampleWriter<'_> {
                             .or(u.variants.first())?;
                         let inner = self.expr(&TypeRef::Named(v.type_name.clone()), example, placeholder, depth + 1)?;
                         let variant = ident(&v.name);
-                        let inner = if v.boxed { quote!(::std::boxed::Box::new(#inner)) } else { inner };
+                        let inner = if v.boxed { quote!(Box::new(#inner)) } else { inner };
                         quote!(#krate::models::#ty_ident::#variant(#inner))
                     }
                     TypeKind::Struct(s) => {
@@ -142,7 +142,7 @@ impl ExampleWriter<'_> {
                         for f in s.fields.iter().filter(|f| f.required && f.pinned.is_none()) {
                             let sub = example.and_then(|e| e.get(&f.wire_name));
                             let value = self.expr(&f.ty, sub, &f.wire_name, depth + 1)?;
-                            args.push(if f.nullable { quote!(::std::option::Option::Some(#value)) } else { value });
+                            args.push(if f.nullable { quote!(Some(#value)) } else { value });
                         }
                         quote!(#krate::models::#ty_ident::new(#(#args),*))
                     }

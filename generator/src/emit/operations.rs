@@ -5,7 +5,7 @@ use super::docs::sanitize;
 use super::example::{EXAMPLE_DATE, EXAMPLE_DATE_TIME, ExampleWriter};
 use super::types::{Scope, ident, rust_type};
 use crate::ir::{
-    Api, BodyKind, Operation, OtherBody, Output, Param, ParamEncoding, ParamLocation, PathPart, Style, TypeRef,
+    Api, BodyKind, Callable, Operation, Output, Param, ParamEncoding, ParamLocation, PathPart, Style, TypeRef, Variant,
 };
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -13,12 +13,13 @@ use quote::{format_ident, quote};
 /// The whole `operations.rs`: marker types, then `impl Client`, then per-call setters.
 pub fn emit_operations(api: &Api, crate_name: &str) -> TokenStream {
     let krate = format_ident!("{}", crate_name.replace('-', "_"));
-    let markers = api.operations.iter().map(marker);
-    let methods = api.operations.iter().flat_map(|op| {
-        let others = op.other_bodies.iter().map(|other| other_body_method(api, op, other, &krate));
-        std::iter::once(method(api, op, &krate, Vec::new())).chain(others)
-    });
-    let setters = api.operations.iter().filter_map(optional_setters);
+    let callables: Vec<(&Operation, Callable<'_>)> =
+        api.operations.iter().flat_map(|op| op.callables().into_iter().map(move |c| (op, c))).collect();
+    // A method for another body media type shares its operation's marker type.
+    let own_marker = |c: &&(&Operation, Callable<'_>)| c.1.variant != Variant::OtherBody;
+    let markers = callables.iter().filter(own_marker).map(|(_, c)| marker(&c.op));
+    let methods = callables.iter().map(|(op, c)| method(api, &c.op, &krate, variant_note(op, c)));
+    let setters = callables.iter().filter(own_marker).filter_map(|(_, c)| optional_setters(&c.op));
     let headers = api.operations.iter().filter_map(super::response_headers::emit);
     quote! {
         #![doc = " The API's operations: a method on [`Client`](crate::Client) for each, and a marker type"]
@@ -194,23 +195,26 @@ fn body_arg(op: &Operation) -> Option<(TokenStream, TokenStream)> {
     })
 }
 
-/// The method that sends an operation's body as another of the media types the spec offers:
-/// the operation's own method with that body, and a line saying which method sends which.
-fn other_body_method(api: &Api, op: &Operation, other: &OtherBody, krate: &proc_macro2::Ident) -> TokenStream {
-    let primary = op.body.as_ref().map(|b| b.media_type.as_str()).unwrap_or_default();
-    let note = vec![format!(
-        " Sends the body as `{}`; [`Client::{m}`](crate::Client::{m}) sends it as `{primary}`.",
-        other.body.media_type,
-        m = op.method_name
-    )];
-    let op = Operation {
-        method_name: other.method_name.clone(),
-        body: Some(other.body.clone()),
-        other_bodies: Vec::new(),
-        body_example: None,
-        ..op.clone()
-    };
-    method(api, &op, krate, note)
+/// The line that starts the docs of a method for another media type: which method sends or
+/// asks for which.
+fn variant_note(op: &Operation, callable: &Callable<'_>) -> Vec<String> {
+    let m = &op.method_name;
+    match callable.variant {
+        Variant::Primary => Vec::new(),
+        Variant::OtherBody => {
+            let primary = op.body.as_ref().map(|b| b.media_type.as_str()).unwrap_or_default();
+            let this = callable.op.body.as_ref().map(|b| b.media_type.as_str()).unwrap_or_default();
+            vec![format!(" Sends the body as `{this}`; [`Client::{m}`](crate::Client::{m}) sends it as `{primary}`.")]
+        }
+        Variant::OtherOutput => {
+            let what = if callable.op.output == Output::Text { "its text" } else { "its bytes" };
+            vec![format!(
+                " Asks for the answer as `{}` and returns {what}; [`Client::{m}`](crate::Client::{m}) asks for \
+                 `{}`.",
+                callable.op.accept, op.accept
+            )]
+        }
+    }
 }
 
 /// One client method; `note` goes first in its docs.
@@ -476,8 +480,8 @@ fn example(api: &Api, op: &Operation, krate: &proc_macro2::Ident) -> Vec<String>
     };
     let body_arg = match (body_arg, op.body.as_ref()) {
         (Some(arg), Some(body)) if !body.required => match body.kind {
-            BodyKind::Binary => Some(quote!(::std::option::Option::Some(#arg.into()))),
-            _ => Some(quote!(::std::option::Option::Some(#arg))),
+            BodyKind::Binary => Some(quote!(Some(#arg.into()))),
+            _ => Some(quote!(Some(#arg))),
         },
         (arg, _) => arg,
     };

@@ -12,6 +12,20 @@ use openapiv3::{
     VariantOrUnknownOrEmpty,
 };
 
+/// What an operation's success answers become.
+pub(super) struct Answers {
+    /// The preferred kind: JSON, else text, else bytes, else nothing.
+    pub output: Output,
+    /// Its media types, for `Accept`.
+    pub accept: Vec<String>,
+    /// Every other kind offered (`Text`, `Bytes`), with its media types.
+    pub others: Vec<(Output, Vec<String>)>,
+    /// The 2xx codes declared.
+    pub statuses: Vec<u16>,
+    /// The headers the answers declare.
+    pub headers: Vec<ResponseHeader>,
+}
+
 /// What a media type is, for sending or reading.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(super) enum MediaKind {
@@ -143,14 +157,16 @@ impl OpContext<'_> {
     /// What the 2xx answers become, their media types for `Accept`, and the declared 2xx codes.
     /// JSON wins when any 2xx answer offers it; text next; any other content is bytes. With no
     /// 2xx response declared, `default` describes success too. `Accept` names only the media
-    /// types of the kind chosen (all of them for bytes), so that a server that offers the same
-    /// answer as JSON and as XML or CSV is asked for the one the client decodes.
+    /// types of the kind chosen, so that a server that offers the same answer as JSON and as
+    /// XML or CSV is asked for the one the client decodes; each other kind offered (text, or
+    /// bytes for everything else) is an [`Answers::others`] entry, asked for by a method of
+    /// its own.
     pub(super) fn output(
         &self,
         responses: &openapiv3::Responses,
         types: &mut Types<'_>,
         errors: &mut ErrorStore,
-    ) -> (Output, Vec<String>, Vec<u16>, Vec<ResponseHeader>) {
+    ) -> Answers {
         let mut success: Vec<(StatusCode, &ReferenceOr<Response>, u16)> = Vec::new();
         for (status, response) in &responses.responses {
             match status {
@@ -182,16 +198,20 @@ impl OpContext<'_> {
                 }
                 match kind {
                     MediaKind::Json => {
-                        let Some(schema) = &media.schema else { continue };
                         let at = child(&child(&child(&pointer, "content"), name), "schema");
                         let hint = format!("{}Response", self.type_name);
-                        let ty = types.lower_inline(schema, &at, &hint, 0, errors).0;
+                        // No schema: any JSON value (the answer is still JSON, and still read).
+                        let ty = match &media.schema {
+                            Some(schema) => types.lower_inline(schema, &at, &hint, 0, errors).0,
+                            None => TypeRef::Json,
+                        };
                         if !json.iter().any(|(t, _)| *t == ty) {
                             json.push((ty, at));
                         }
                     }
-                    MediaKind::Text if other != Some(MediaKind::Binary) => other = Some(MediaKind::Text),
-                    _ => other = Some(MediaKind::Binary),
+                    MediaKind::Text => other = Some(MediaKind::Text),
+                    _ if other.is_none() => other = Some(MediaKind::Binary),
+                    _ => {}
                 }
             }
         }
@@ -210,14 +230,31 @@ impl OpContext<'_> {
                 None => Output::Empty,
             },
         };
-        let wanted = |kind: MediaKind| match output {
+        // Text and bytes each gather the media types of their kind; JSON is decoded as one.
+        let of_kind = |output: &Output, kind: MediaKind| match output {
             Output::Json(_) => kind == MediaKind::Json,
             Output::Text => kind == MediaKind::Text,
-            Output::Bytes | Output::Empty => true,
+            Output::Bytes => !matches!(kind, MediaKind::Json | MediaKind::Text),
+            Output::Empty => true,
         };
-        let accept = offered.into_iter().filter(|(_, kind)| wanted(*kind)).map(|(name, _)| name).collect();
+        let accept_of = |output: &Output| -> Vec<String> {
+            offered.iter().filter(|(_, kind)| of_kind(output, *kind)).map(|(name, _)| name.clone()).collect()
+        };
+        let others = match output {
+            Output::Json(_) => vec![Output::Text, Output::Bytes],
+            Output::Text => vec![Output::Bytes],
+            Output::Bytes | Output::Empty => Vec::new(),
+        };
+        let others = others
+            .into_iter()
+            .filter_map(|other| {
+                let accept = accept_of(&other);
+                (!accept.is_empty()).then_some((other, accept))
+            })
+            .collect();
+        let accept = accept_of(&output);
         let headers = response_headers(&declared, self.components, errors);
-        (output, accept, statuses, headers)
+        Answers { output, accept, others, statuses, headers }
     }
 
     /// The body types of the non-2xx responses.
@@ -389,8 +426,42 @@ mod tests {
         let json_or_csv = "{application/json: {schema: {type: object}}, text/csv: {schema: {type: string}}}";
         assert_eq!(accept_of(json_or_csv), "application/json");
         let text_or_pdf = "{text/plain: {schema: {type: string}}, application/pdf: {}}";
-        assert_eq!(accept_of(text_or_pdf), "text/plain, application/pdf", "bytes take any answer");
+        assert_eq!(accept_of(text_or_pdf), "text/plain", "the PDF has a method of its own");
         let csv_or_html = "{text/csv: {schema: {type: string}}, text/html: {schema: {type: string}}}";
         assert_eq!(accept_of(csv_or_html), "text/csv, text/html");
+        let schemaless = "{application/json: {}}";
+        assert_eq!(accept_of(schemaless), "application/json", "JSON without a schema is any JSON");
+    }
+
+    #[test]
+    fn every_other_kind_of_answer_has_a_method_that_asks_for_it() {
+        let spec = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /invoice:\n    get:\n      \
+                    operationId: getInvoice\n      responses:\n        '200':\n          description: ok\n          \
+                    content:\n            application/json: {schema: {type: object, properties: {id: {type: string}}}}\n            \
+                    application/pdf: {schema: {type: string, format: binary}}\n            image/png: {}\n            \
+                    text/csv: {schema: {type: string}}\n";
+        let generated = crate::generate(spec, &crate::Settings::new("t", "t.yaml")).expect("valid spec");
+        let operations = &generated.files["src/operations.rs"];
+        let markers: Vec<(&str, &str, &str)> = operations
+            .split("impl crate::Operation for ")
+            .skip(1)
+            .map(|block| {
+                let name = block.split_whitespace().next().unwrap_or_default();
+                let output = block.split("type Output = ").nth(1).and_then(|t| t.split(';').next()).unwrap_or_default();
+                let accept = block.split("const ACCEPT: &'static str = \"").nth(1).and_then(|t| t.split('"').next());
+                (name, output, accept.unwrap_or_default())
+            })
+            .collect();
+        assert_eq!(
+            markers,
+            [
+                ("GetInvoice", "crate::models::GetInvoiceResponse", "application/json"),
+                ("GetInvoiceAsText", "::std::string::String", "text/csv"),
+                ("GetInvoiceAsBytes", "::bytes::Bytes", "application/pdf, image/png"),
+            ]
+        );
+        for method in ["pub fn get_invoice(", "pub fn get_invoice_as_text(", "pub fn get_invoice_as_bytes("] {
+            assert!(operations.contains(method), "{method} missing");
+        }
     }
 }

@@ -3,7 +3,9 @@
 
 use super::schema::Types;
 use crate::diagnostics::{ErrorStore, child};
-use crate::ir::{Body, BodyKind, Operation, OtherBody, Param, ParamEncoding, ParamLocation, PathPart, TypeRef};
+use crate::ir::{
+    Body, BodyKind, Operation, OtherBody, OtherOutput, Output, Param, ParamEncoding, ParamLocation, PathPart, TypeRef,
+};
 use crate::naming::{Scope, pascal, snake};
 use openapiv3::{Components, MediaType, PathItem, ReferenceOr};
 use std::collections::{BTreeMap, BTreeSet};
@@ -58,7 +60,7 @@ pub fn lower_operations(
                 components,
             };
             let body = ctx.request_body(op.request_body.as_ref(), types, errors);
-            let (output, accept, success_statuses, response_headers) = ctx.output(&op.responses, types, errors);
+            let answers = ctx.output(&op.responses, types, errors);
             out.error_bodies.extend(ctx.error_bodies(&op.responses, types, errors));
             let (mut params, idempotency_key) = ctx.params(&item.parameters, &op.parameters, types, errors);
             let segments = path_segments(path, &params, &path_pointer, errors);
@@ -71,6 +73,17 @@ pub fn lower_operations(
             // Named once every operation has its method, so that an operation's own name wins.
             let other_bodies =
                 other_bodies.into_iter().map(|body| OtherBody { method_name: String::new(), body }).collect();
+            let other_outputs = answers
+                .others
+                .into_iter()
+                .map(|(output, accept)| OtherOutput {
+                    method_name: String::new(),
+                    type_name: String::new(),
+                    output,
+                    accept: accept.join(", "),
+                })
+                .collect();
+            let response_headers = answers.headers;
             out.operations.push(Operation {
                 method_name,
                 other_bodies,
@@ -88,9 +101,14 @@ pub fn lower_operations(
                 segments,
                 params,
                 body,
-                output,
-                accept: if accept.is_empty() { "application/json".to_owned() } else { accept.join(", ") },
-                success_statuses,
+                output: answers.output,
+                accept: if answers.accept.is_empty() {
+                    "application/json".to_owned()
+                } else {
+                    answers.accept.join(", ")
+                },
+                other_outputs,
+                success_statuses: answers.statuses,
                 idempotency_key,
                 security: super::security::alternatives(
                     op.security.as_ref().or(doc.security.as_ref()),
@@ -107,6 +125,12 @@ pub fn lower_operations(
     for op in &mut out.operations {
         for other in &mut op.other_bodies {
             other.method_name = methods.claim(&other_method_name(&op.method_name, &other.body), "_");
+        }
+        for other in &mut op.other_outputs {
+            let (method_word, type_word) =
+                if other.output == Output::Text { ("text", "Text") } else { ("bytes", "Bytes") };
+            other.method_name = methods.claim(&format!("{}_as_{method_word}", op.method_name), "_");
+            other.type_name = type_names.claim(&format!("{}As{type_word}", op.type_name), "");
         }
     }
     out.operations.sort_by(|a, b| a.method_name.cmp(&b.method_name));

@@ -105,6 +105,68 @@ impl crate::Operation for GetHealth {
         ::std::result::Result::Ok(())
     }
 }
+/// `GET /invoices/{invoiceId}` (`getInvoice`).
+#[derive(Debug)]
+pub enum GetInvoice {}
+impl crate::Operation for GetInvoice {
+    type Output = crate::models::Stored;
+    const ID: &'static str = "getInvoice";
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/invoices/{invoiceId}";
+    const ACCEPT: &'static str = "application/json";
+    const SECURITY: &'static [&'static [usize]] = &[&[0]];
+    const SERVER: ::std::option::Option<&'static str> = ::std::option::Option::None;
+    fn decode(
+        body: ::bytes::Bytes,
+    ) -> ::std::result::Result<
+        Self::Output,
+        ::serde_path_to_error::Error<::serde_json::Error>,
+    > {
+        crate::call::decode_json(&body)
+    }
+}
+/// `GET /invoices/{invoiceId}` (`getInvoice`).
+#[derive(Debug)]
+pub enum GetInvoiceAsText {}
+impl crate::Operation for GetInvoiceAsText {
+    type Output = ::std::string::String;
+    const ID: &'static str = "getInvoice";
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/invoices/{invoiceId}";
+    const ACCEPT: &'static str = "text/csv";
+    const SECURITY: &'static [&'static [usize]] = &[&[0]];
+    const SERVER: ::std::option::Option<&'static str> = ::std::option::Option::None;
+    fn decode(
+        body: ::bytes::Bytes,
+    ) -> ::std::result::Result<
+        Self::Output,
+        ::serde_path_to_error::Error<::serde_json::Error>,
+    > {
+        ::std::result::Result::Ok(
+            ::std::string::String::from_utf8_lossy(&body).into_owned(),
+        )
+    }
+}
+/// `GET /invoices/{invoiceId}` (`getInvoice`).
+#[derive(Debug)]
+pub enum GetInvoiceAsBytes {}
+impl crate::Operation for GetInvoiceAsBytes {
+    type Output = ::bytes::Bytes;
+    const ID: &'static str = "getInvoice";
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/invoices/{invoiceId}";
+    const ACCEPT: &'static str = "application/pdf";
+    const SECURITY: &'static [&'static [usize]] = &[&[0]];
+    const SERVER: ::std::option::Option<&'static str> = ::std::option::Option::None;
+    fn decode(
+        body: ::bytes::Bytes,
+    ) -> ::std::result::Result<
+        Self::Output,
+        ::serde_path_to_error::Error<::serde_json::Error>,
+    > {
+        ::std::result::Result::Ok(body)
+    }
+}
 /// `GET /reports` (`getReport`).
 #[derive(Debug)]
 pub enum GetReport {}
@@ -278,8 +340,8 @@ impl crate::Client {
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = wire_client::Client::new("YOUR_SECRET_KEY")?;
-    /// let request = ::std::vec::Vec::new();
-    /// let response = client.add_tags(::std::option::Option::Some(&request)).await?;
+    /// let request = Vec::new();
+    /// let response = client.add_tags(Some(&request)).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -422,6 +484,86 @@ impl crate::Client {
             ::std::vec::Vec::from([::std::string::String::from("health")]),
         )
     }
+    /// One invoice, as JSON, as a PDF or as CSV; the caller asks for one.
+    ///
+    /// `GET /invoices/{invoiceId}`: answers 200 with [`Stored`](crate::models::Stored).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = wire_client::Client::new("YOUR_SECRET_KEY")?;
+    /// let response = client.get_invoice("invoiceId").await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_invoice(
+        &self,
+        invoice_id: &str,
+    ) -> crate::Call<'_, crate::operations::GetInvoice> {
+        crate::Call::new(
+            self,
+            ::std::vec::Vec::from([
+                ::std::string::String::from("invoices"),
+                ::std::string::ToString::to_string(&invoice_id),
+            ]),
+        )
+    }
+    /// One invoice, as JSON, as a PDF or as CSV; the caller asks for one.
+    ///
+    /// `GET /invoices/{invoiceId}`: answers 200 with the body as text.
+    /// Asks for the answer as `text/csv` and returns its text; [`Client::get_invoice`](crate::Client::get_invoice) asks for `application/json`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = wire_client::Client::new("YOUR_SECRET_KEY")?;
+    /// let response = client.get_invoice_as_text("invoiceId").await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_invoice_as_text(
+        &self,
+        invoice_id: &str,
+    ) -> crate::Call<'_, crate::operations::GetInvoiceAsText> {
+        crate::Call::new(
+            self,
+            ::std::vec::Vec::from([
+                ::std::string::String::from("invoices"),
+                ::std::string::ToString::to_string(&invoice_id),
+            ]),
+        )
+    }
+    /// One invoice, as JSON, as a PDF or as CSV; the caller asks for one.
+    ///
+    /// `GET /invoices/{invoiceId}`: answers 200 with the body's bytes.
+    /// Asks for the answer as `application/pdf` and returns its bytes; [`Client::get_invoice`](crate::Client::get_invoice) asks for `application/json`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = wire_client::Client::new("YOUR_SECRET_KEY")?;
+    /// let response = client.get_invoice_as_bytes("invoiceId").await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_invoice_as_bytes(
+        &self,
+        invoice_id: &str,
+    ) -> crate::Call<'_, crate::operations::GetInvoiceAsBytes> {
+        crate::Call::new(
+            self,
+            ::std::vec::Vec::from([
+                ::std::string::String::from("invoices"),
+                ::std::string::ToString::to_string(&invoice_id),
+            ]),
+        )
+    }
     /// A partner's key and signature together, or a shopper's session, or digest.
     ///
     /// `GET /reports`: answers 204 with `()`.
@@ -453,20 +595,20 @@ impl crate::Client {
     /// let client = wire_client::Client::new("YOUR_SECRET_KEY")?;
     /// let response = client
     ///     .get_styles(
-    ///         &::std::vec::Vec::new(),
+    ///         &Vec::new(),
     ///         &wire_client::models::Color::new(),
-    ///         &::std::vec::Vec::new(),
-    ///         &::std::vec::Vec::new(),
-    ///         &::std::vec::Vec::new(),
-    ///         &::std::vec::Vec::new(),
-    ///         &::std::vec::Vec::new(),
+    ///         &Vec::new(),
+    ///         &Vec::new(),
+    ///         &Vec::new(),
+    ///         &Vec::new(),
+    ///         &Vec::new(),
     ///         &wire_client::models::Color::new(),
     ///         &wire_client::models::Color::new(),
     ///         "reserved",
     ///         &wire_client::models::Address::new(),
-    ///         &::std::vec::Vec::new(),
+    ///         &Vec::new(),
     ///         "session",
-    ///         &::std::vec::Vec::new(),
+    ///         &Vec::new(),
     ///     )
     ///     .await?;
     /// println!("{response:?}");
@@ -851,6 +993,21 @@ impl crate::Call<'_, crate::operations::GetStyles> {
         let mut call = self;
         call = call.__cookie_param("theme", theme);
         call
+    }
+}
+/// The headers `getInvoice`'s success answers declare, read with [`GetInvoice::headers`].
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetInvoiceHeaders {
+    /// The `x-pages` header.
+    pub x_pages: ::std::option::Option<i64>,
+}
+impl GetInvoice {
+    /// The headers of [`GetInvoiceHeaders`] from an answer's `headers` (see [`Call::send_with_response`](crate::Call::send_with_response)); a header that is missing or does not parse is `None`.
+    pub fn headers(headers: &::reqwest::header::HeaderMap) -> GetInvoiceHeaders {
+        GetInvoiceHeaders {
+            x_pages: crate::call::header_value(headers, "x-pages"),
+        }
     }
 }
 /// The headers `uploadFileContent`'s success answers declare, read with [`UploadFileContent::headers`].
