@@ -326,10 +326,7 @@ impl<'a, O: Operation> Call<'a, O> {
             }
         }
         let own_server = match O::SERVER {
-            Some(server) if !inner.base_url_given => Some(
-                reqwest::Url::parse(server)
-                    .map_err(|e| Error::Config(format!("the operation's server `{server}` is not a valid URL: {e}")))?,
-            ),
+            Some(server) if !inner.base_url_given => Some(inner.operation_server(server)?),
             _ => None,
         };
         let base = own_server.as_ref().unwrap_or(&inner.base_url);

@@ -144,7 +144,8 @@ impl ClientBuilder {
 
     /// Where the API's OpenAPI document is served from, for a spec whose server URL is
     /// relative (`/v2`, or none at all, which OpenAPI reads as `/`): the server is that URL
-    /// resolved against this address (RFC 3986), as OpenAPI defines it. A `base_url` wins.
+    /// resolved against this address (RFC 3986), as OpenAPI defines it. An operation's own
+    /// relative server resolves against it too. A `base_url` wins over both.
     ///
     /// ```
     /// let builder = plexy::Client::builder("pr_test_key").document_url("https://api.example.com/docs/openapi.yaml");
@@ -245,6 +246,13 @@ impl ClientBuilder {
     pub fn build(self) -> Result<Client, Error> {
         let base_url_given = self.base_url.is_some();
         let base_url = base_url_of(self.base_url, self.document_url.as_deref())?;
+        let document_url = match &self.document_url {
+            Some(url) => Some(
+                reqwest::Url::parse(url)
+                    .map_err(|e| Error::Config(format!("document URL `{url}` is not a valid URL: {e}")))?,
+            ),
+            None => None,
+        };
         let primary = crate::spec::PRIMARY_SCHEME.map(|i| crate::spec::SCHEMES[i].auth);
         if self.token_provider.is_some() && !matches!(primary, Some(Auth::Header(_) | Auth::Bearer | Auth::Basic)) {
             return Err(Error::Config(
@@ -277,6 +285,7 @@ impl ClientBuilder {
                 http,
                 base_url,
                 base_url_given,
+                document_url,
                 credentials: crate::credentials::Credentials::new(
                     self.api_key,
                     self.credentials,
@@ -381,6 +390,8 @@ pub(crate) struct Inner {
     pub(crate) base_url: reqwest::Url,
     /// Whether the caller set the base URL, which then replaces operations' own servers too.
     pub(crate) base_url_given: bool,
+    /// Where the spec is served, when the caller said (`ClientBuilder::document_url`).
+    pub(crate) document_url: Option<reqwest::Url>,
     /// The caller's credentials by security scheme, ready to send.
     pub(crate) credentials: crate::credentials::Credentials,
     /// Asked for the credential before every attempt, when set.
@@ -390,6 +401,18 @@ pub(crate) struct Inner {
     pub(crate) max_retries: u32,
     pub(crate) initial_backoff: Duration,
     pub(crate) max_backoff: Duration,
+}
+
+impl Inner {
+    /// The address of an operation's own server: an absolute URL as it is; a relative one
+    /// resolved against the document's address (as OpenAPI defines it) when the caller gave
+    /// it, else against the client's base URL, where the document is most often served.
+    pub(crate) fn operation_server(&self, server: &str) -> Result<reqwest::Url, Error> {
+        let against = self.document_url.as_ref().unwrap_or(&self.base_url);
+        against
+            .join(server)
+            .map_err(|e| Error::Config(format!("the operation's server `{server}` does not resolve against `{against}`: {e}")))
+    }
 }
 
 impl Client {

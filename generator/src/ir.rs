@@ -445,8 +445,9 @@ pub struct Operation {
     /// The Rust name of the struct of [`Operation::response_headers`] (`CreateBookingHeaders`);
     /// empty when there are none.
     pub headers_type: String,
-    /// The operation's own server (its `servers`, or its path item's), the first absolute URL
-    /// with variables at their defaults; `None` to use the client's.
+    /// The operation's own server (its `servers`, or its path item's): the first, variables at
+    /// their defaults, absolute or relative to the document's address; `None` to use the
+    /// client's.
     pub server: Option<String>,
     /// The operation's security (its own, or the document's): alternatives in the spec's
     /// order, each the indices into `Api::security_schemes` of the schemes it needs together.

@@ -350,6 +350,28 @@ async fn an_operation_with_its_own_server_goes_there_unless_the_caller_set_a_bas
 }
 
 #[tokio::test]
+async fn a_relative_server_of_a_path_resolves_against_the_documents_address() {
+    // /invoices/{invoiceId} names `/billing/{version}`: RFC 3986 resolution against the address
+    // of the document, as OpenAPI defines it, gives http://api.example.com/billing/v3.
+    let server = MockServer::start().await;
+    Mock::given(wiremock::matchers::any())
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "inv-1"})))
+        .mount(&server)
+        .await;
+    let http = reqwest::Client::builder().proxy(reqwest::Proxy::http(server.uri()).unwrap()).build().unwrap();
+    let proxied = Client::builder("token-1")
+        .document_url("http://api.example.com/docs/openapi.yaml")
+        .http_client(http)
+        .max_retries(0)
+        .build()
+        .unwrap();
+    proxied.get_invoice("inv-1").await.unwrap();
+    let request = only_request(&server).await;
+    assert_eq!(header(&request, "host"), "api.example.com");
+    assert_eq!(request.url.path(), "/billing/v3/invoices/inv-1");
+}
+
+#[tokio::test]
 async fn a_download_can_be_read_piece_by_piece() {
     let server = MockServer::start().await;
     let body: Vec<u8> = (0..4 * 1024 * 1024).map(|i| (i % 251) as u8).collect();

@@ -75,7 +75,7 @@ pub(super) fn server_url(server: &openapiv3::Server) -> Option<String> {
 }
 
 /// A server's URL with its variables at their defaults.
-fn with_defaults(server: &openapiv3::Server) -> String {
+pub(super) fn with_defaults(server: &openapiv3::Server) -> String {
     let mut url = server.url.clone();
     for (name, variable) in server.variables.iter().flatten() {
         url = url.replace(&format!("{{{name}}}"), &variable.default);

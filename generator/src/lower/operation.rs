@@ -154,11 +154,13 @@ fn other_method_name(method: &str, body: &Body) -> String {
 }
 
 /// The server an operation names for itself (its own `servers`, else its path item's): the
-/// first that is an absolute URL, variables at their defaults. A relative one, or none, leaves
-/// the operation on the client's server.
+/// first, variables at their defaults; an absolute URL without its trailing `/`, a relative one
+/// as written (the client resolves it against the document's address). None leaves the
+/// operation on the client's server.
 fn own_server(operation: &[openapiv3::Server], path_item: &[openapiv3::Server]) -> Option<String> {
     let servers = if operation.is_empty() { path_item } else { operation };
-    servers.first().and_then(super::server_url)
+    let server = servers.first()?;
+    Some(super::server_url(server).unwrap_or_else(|| super::with_defaults(server)))
 }
 
 /// The operations of a path item in a fixed method order.
@@ -322,12 +324,13 @@ mod tests {
     }
 
     #[test]
-    fn an_operations_own_servers_win_over_its_path_items_and_relative_ones_are_left_to_the_client() {
+    fn an_operations_own_servers_win_over_its_path_items_and_relative_ones_are_kept_as_written() {
         let server = |url: &str| openapiv3::Server { url: url.to_owned(), ..Default::default() };
         let (op, path) = ([server("https://upload.example.com/2.0/")], [server("https://path.example.com")]);
         assert_eq!(own_server(&op, &path).as_deref(), Some("https://upload.example.com/2.0"));
         assert_eq!(own_server(&[], &path).as_deref(), Some("https://path.example.com"));
-        assert_eq!(own_server(&[server("/v2")], &path), None);
+        assert_eq!(own_server(&[server("/v2")], &path).as_deref(), Some("/v2"), "resolved by the client");
+        assert_eq!(own_server(&[], &[]), None);
         assert_eq!(own_server(&[], &[]), None);
     }
 }

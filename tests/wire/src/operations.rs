@@ -115,7 +115,9 @@ impl crate::Operation for GetInvoice {
     const PATH: &'static str = "/invoices/{invoiceId}";
     const ACCEPT: &'static str = "application/json";
     const SECURITY: &'static [&'static [usize]] = &[&[0]];
-    const SERVER: ::std::option::Option<&'static str> = ::std::option::Option::None;
+    const SERVER: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+        "/billing/v3",
+    );
     fn decode(
         body: ::bytes::Bytes,
     ) -> ::std::result::Result<
@@ -135,7 +137,9 @@ impl crate::Operation for GetInvoiceAsText {
     const PATH: &'static str = "/invoices/{invoiceId}";
     const ACCEPT: &'static str = "text/csv";
     const SECURITY: &'static [&'static [usize]] = &[&[0]];
-    const SERVER: ::std::option::Option<&'static str> = ::std::option::Option::None;
+    const SERVER: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+        "/billing/v3",
+    );
     fn decode(
         body: ::bytes::Bytes,
     ) -> ::std::result::Result<
@@ -157,7 +161,9 @@ impl crate::Operation for GetInvoiceAsBytes {
     const PATH: &'static str = "/invoices/{invoiceId}";
     const ACCEPT: &'static str = "application/pdf";
     const SECURITY: &'static [&'static [usize]] = &[&[0]];
-    const SERVER: ::std::option::Option<&'static str> = ::std::option::Option::None;
+    const SERVER: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+        "/billing/v3",
+    );
     fn decode(
         body: ::bytes::Bytes,
     ) -> ::std::result::Result<
