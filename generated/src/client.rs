@@ -121,7 +121,8 @@ impl From<&str> for ApiKey {
 pub struct ClientBuilder {
     api_key: ApiKey,
     credentials: Vec<(String, ApiKey)>,
-    token_provider: Option<TokenProvider>,
+    /// Providers by scheme name; `None` names the primary scheme.
+    providers: Vec<(Option<String>, TokenProvider)>,
     #[cfg(any(feature = "rustls", feature = "native-tls"))]
     identity: Option<reqwest::Identity>,
     base_url: Option<String>,
@@ -210,7 +211,8 @@ impl ClientBuilder {
     /// as it expires: the provider caches and renews as it sees fit. A provider that fails ends
     /// the call with [`Error::Credential`](crate::Error::Credential) before that attempt is sent.
     /// It applies to a credential sent in a header (bearer, basic, an API key header); for a key
-    /// in the query or a cookie, `build` refuses it.
+    /// in the query or a cookie, `build` refuses it. For another of the spec's schemes, see
+    /// [`credential_provider`](ClientBuilder::credential_provider).
     ///
     /// ```
     /// let builder = plexy::Client::builder("unused").token_provider(|| async {
@@ -224,7 +226,30 @@ impl ClientBuilder {
         F: Fn() -> Fut + Send + Sync + 'static,
         Fut: std::future::Future<Output = Fresh> + Send + 'static,
     {
-        self.token_provider = Some(TokenProvider(std::sync::Arc::new(move || Box::pin(provider()))));
+        self.providers.push((None, TokenProvider(std::sync::Arc::new(move || Box::pin(provider())))));
+        self
+    }
+
+    /// Asks `provider` for the credential of the security scheme named `scheme` (its name under
+    /// `components/securitySchemes`) before every attempt of a call that sends it, as
+    /// [`token_provider`](ClientBuilder::token_provider) does for the primary scheme: the
+    /// scheme then needs no key of its own. It applies to a scheme whose credential goes in a
+    /// header; `build` refuses another, and a name the spec does not declare.
+    ///
+    /// ```
+    /// // `build` checks that the spec declares the scheme.
+    /// let builder = plexy::Client::builder("unused").credential_provider("oauth", || async {
+    ///     Ok(plexy::ApiKey::new("fresh-token"))
+    /// });
+    /// # let _ = builder;
+    /// ```
+    pub fn credential_provider<F, Fut>(mut self, scheme: &str, provider: F) -> Self
+    where
+        F: Fn() -> Fut + Send + Sync + 'static,
+        Fut: std::future::Future<Output = Fresh> + Send + 'static,
+    {
+        let provider = TokenProvider(std::sync::Arc::new(move || Box::pin(provider())));
+        self.providers.push((Some(scheme.to_owned()), provider));
         self
     }
 
@@ -255,12 +280,7 @@ impl ClientBuilder {
             ),
             None => None,
         };
-        let primary = crate::spec::PRIMARY_SCHEME.map(|i| crate::spec::SCHEMES[i].auth);
-        if self.token_provider.is_some() && !matches!(primary, Some(Auth::Header(_) | Auth::Bearer | Auth::Basic)) {
-            return Err(Error::Config(
-                "a token provider applies to a credential in a header; this API's primary scheme is not one".into(),
-            ));
-        }
+        let credentials = crate::credentials::Credentials::new(self.api_key, self.credentials, self.providers)?;
         #[cfg(any(feature = "rustls", feature = "native-tls"))]
         let http = match (self.http, self.identity) {
             (Some(_), Some(_)) => {
@@ -288,12 +308,7 @@ impl ClientBuilder {
                 base_url,
                 base_url_given,
                 document_url,
-                credentials: crate::credentials::Credentials::new(
-                    self.api_key,
-                    self.credentials,
-                    self.token_provider.is_some(),
-                )?,
-                token_provider: self.token_provider,
+                credentials,
                 user_agent,
                 timeout: self.timeout,
                 max_retries: self.max_retries,
@@ -361,7 +376,7 @@ impl std::fmt::Debug for ClientBuilder {
         f.debug_struct("ClientBuilder")
             .field("api_key", &self.api_key)
             .field("credentials", &self.credentials)
-            .field("token_provider", &self.token_provider)
+            .field("providers", &self.providers)
             .field("base_url", &self.base_url)
             .field("document_url", &self.document_url)
             .field("connect_timeout", &self.connect_timeout)
@@ -394,10 +409,8 @@ pub(crate) struct Inner {
     pub(crate) base_url_given: bool,
     /// Where the spec is served, when the caller said (`ClientBuilder::document_url`).
     pub(crate) document_url: Option<reqwest::Url>,
-    /// The caller's credentials by security scheme, ready to send.
+    /// The caller's credentials and credential providers by security scheme, ready to send.
     pub(crate) credentials: crate::credentials::Credentials,
-    /// Asked for the credential before every attempt, when set.
-    pub(crate) token_provider: Option<TokenProvider>,
     pub(crate) user_agent: HeaderValue,
     pub(crate) timeout: Duration,
     pub(crate) max_retries: u32,
@@ -428,7 +441,7 @@ impl Client {
         ClientBuilder {
             api_key: api_key.into(),
             credentials: Vec::new(),
-            token_provider: None,
+            providers: Vec::new(),
             #[cfg(any(feature = "rustls", feature = "native-tls"))]
             identity: None,
             base_url: None,

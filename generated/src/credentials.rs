@@ -4,7 +4,7 @@
 //! which of an operation's alternatives a call sends.
 
 use crate::Error;
-use crate::client::{ApiKey, Auth};
+use crate::client::{ApiKey, Auth, TokenProvider};
 use reqwest::header::{HeaderName, HeaderValue};
 
 /// One of the spec's security schemes: the name the spec gives it and where it goes.
@@ -54,39 +54,65 @@ fn prepare(scheme: &Scheme, key: ApiKey) -> Result<Prepared, Error> {
 /// The credentials of a client, by scheme.
 #[derive(Debug)]
 pub(crate) struct Credentials {
-    /// One entry per scheme of `spec::SCHEMES`: the credential the caller gave for it.
+    /// One entry per scheme of `spec::SCHEMES`: the credential the caller gave for it (for a
+    /// scheme with a provider, a placeholder the provider's credential replaces).
     given: Vec<Option<Prepared>>,
+    /// One entry per scheme: the provider asked for its credential before each attempt.
+    providers: Vec<Option<TokenProvider>>,
     /// The primary scheme's credential when the key given to `Client::builder` was empty: sent
     /// only when nothing else meets the operation, so that the server answers for itself.
     empty_primary: Option<Prepared>,
 }
 
 impl Credentials {
-    /// Files the key given to `Client::builder` under the primary scheme and the others under
-    /// the schemes they name. A name the spec does not declare is a configuration error.
-    pub(crate) fn new(primary_key: ApiKey, named: Vec<(String, ApiKey)>, provider: bool) -> Result<Self, Error> {
+    /// Files the key given to `Client::builder` under the primary scheme, the others under the
+    /// schemes they name, and the providers under theirs (`None`: the primary scheme). A name
+    /// the spec does not declare, or a provider for a scheme that does not send its credential
+    /// in a header, is a configuration error.
+    pub(crate) fn new(
+        primary_key: ApiKey,
+        named: Vec<(String, ApiKey)>,
+        named_providers: Vec<(Option<String>, TokenProvider)>,
+    ) -> Result<Self, Error> {
         let schemes = crate::spec::SCHEMES;
+        let mut providers: Vec<Option<TokenProvider>> = vec![None; schemes.len()];
+        for (name, provider) in named_providers {
+            let index = match name {
+                Some(name) => index_of(&name)?,
+                None => crate::spec::PRIMARY_SCHEME.ok_or_else(|| {
+                    Error::Config("a token provider replaces the primary scheme's key; this API has none".into())
+                })?,
+            };
+            if matches!(schemes[index].auth, Auth::Query(_) | Auth::Cookie(_)) {
+                return Err(Error::Config(format!(
+                    "a credential provider applies to a credential in a header; `{}` is not sent in one",
+                    schemes[index].name
+                )));
+            }
+            providers[index] = Some(provider);
+        }
         let mut given: Vec<Option<Prepared>> = vec![None; schemes.len()];
         let mut empty_primary = None;
         if let Some(primary) = crate::spec::PRIMARY_SCHEME {
             let prepared = Some(prepare(&schemes[primary], primary_key.clone())?);
-            if primary_key.expose().is_empty() && !provider {
+            if primary_key.expose().is_empty() && providers[primary].is_none() {
                 empty_primary = prepared;
             } else {
                 given[primary] = prepared;
             }
         }
         for (name, key) in named {
-            let Some(index) = schemes.iter().position(|s| s.name == name) else {
-                let known: Vec<&str> = schemes.iter().map(|s| s.name).collect();
-                return Err(Error::Config(format!(
-                    "no security scheme is named `{name}`; the spec's are: {}",
-                    if known.is_empty() { "none".to_owned() } else { known.join(", ") }
-                )));
-            };
+            let index = index_of(&name)?;
             given[index] = Some(prepare(&schemes[index], key)?);
         }
-        Ok(Credentials { given, empty_primary })
+        // A scheme with a provider is met without a key: the provider's credential replaces
+        // this placeholder before each attempt.
+        for (index, provider) in providers.iter().enumerate() {
+            if provider.is_some() && given[index].is_none() {
+                given[index] = Some(prepare(&schemes[index], ApiKey::new(""))?);
+            }
+        }
+        Ok(Credentials { given, providers, empty_primary })
     }
 
     /// The credentials a call of operation `id` sends: those of the first alternative that the
@@ -97,17 +123,21 @@ impl Credentials {
         let primary = crate::spec::PRIMARY_SCHEME;
         let met = |alternative: &[usize]| -> Option<Chosen<'_>> {
             let parts = alternative.iter().map(|&i| self.given[i].as_ref()).collect::<Option<Vec<_>>>()?;
-            Some(Chosen { parts, primary: alternative.iter().any(|&i| Some(i) == primary) })
+            let fresh = alternative
+                .iter()
+                .filter_map(|&i| self.providers[i].as_ref().map(|p| (&crate::spec::SCHEMES[i], p.clone())))
+                .collect();
+            Some(Chosen { parts, fresh })
         };
         if let Some(chosen) = alternatives.iter().find_map(|a| met(a)) {
             return Ok(chosen);
         }
         if alternatives.iter().any(|a| a.is_empty()) {
-            return Ok(Chosen { parts: Vec::new(), primary: false });
+            return Ok(Chosen { parts: Vec::new(), fresh: Vec::new() });
         }
         let primary_alone = |a: &&[usize]| a.len() == 1 && Some(a[0]) == primary;
         if let (Some(empty), true) = (&self.empty_primary, alternatives.iter().any(primary_alone)) {
-            return Ok(Chosen { parts: vec![empty], primary: true });
+            return Ok(Chosen { parts: vec![empty], fresh: Vec::new() });
         }
         let needs: Vec<String> = alternatives
             .iter()
@@ -121,12 +151,24 @@ impl Credentials {
     }
 }
 
+/// The index in `spec::SCHEMES` of the scheme named `name`, or the error that lists them.
+fn index_of(name: &str) -> Result<usize, Error> {
+    let schemes = crate::spec::SCHEMES;
+    schemes.iter().position(|s| s.name == name).ok_or_else(|| {
+        let known: Vec<&str> = schemes.iter().map(|s| s.name).collect();
+        Error::Config(format!(
+            "no security scheme is named `{name}`; the spec's are: {}",
+            if known.is_empty() { "none".to_owned() } else { known.join(", ") }
+        ))
+    })
+}
+
 /// The credentials one call sends.
 pub(crate) struct Chosen<'a> {
     /// Each scheme's credential, in the alternative's order.
     pub(crate) parts: Vec<&'a Prepared>,
-    /// Whether the primary scheme is among them, so that a token provider replaces its value.
-    pub(crate) primary: bool,
+    /// The schemes among them whose credential a provider replaces before each attempt.
+    pub(crate) fresh: Vec<(&'static Scheme, TokenProvider)>,
 }
 
 /// Whether any scheme of the spec puts its key in the URL, which errors must then not print.

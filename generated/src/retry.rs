@@ -24,9 +24,9 @@ pub(crate) struct Plan {
     pub(crate) idempotency_key: Option<String>,
     /// The history of the earlier call with the same key that this call continues.
     pub(crate) earlier: Option<Box<History>>,
-    /// Asked for the credential before each attempt, when the client has a token provider and
-    /// the operation takes a credential.
-    pub(crate) fresh_credential: Option<crate::client::TokenProvider>,
+    /// The schemes of the credentials the call sends whose providers are asked for a fresh one
+    /// before each attempt.
+    pub(crate) fresh_credentials: Vec<(&'static crate::credentials::Scheme, crate::client::TokenProvider)>,
     /// Hand a 2xx body over unread ([`crate::Call::send_streaming`]): the timeout then ends
     /// when the headers arrive, and the body is the caller's to read.
     pub(crate) stream: bool,
@@ -87,10 +87,9 @@ pub(crate) async fn deliver(inner: &Inner, mut plan: Plan) -> Result<Delivered, 
     loop {
         let number = history.attempt_count() + 1;
         crate::telemetry::attempt_started(number);
-        if let Some(provider) = &plan.fresh_credential {
-            let primary = crate::spec::PRIMARY_SCHEME.map(|i| &crate::spec::SCHEMES[i]);
+        for (scheme, provider) in &plan.fresh_credentials {
             let fresh = provider.fresh().await;
-            match fresh.and_then(|key| Ok(primary.map(|s| crate::credentials::header(s, &key)).transpose()?.flatten())) {
+            match fresh.and_then(|key| Ok(crate::credentials::header(scheme, &key)?)) {
                 Ok(Some((name, value))) => {
                     plan.headers.insert(name, value);
                 }

@@ -353,7 +353,7 @@ impl<'a, O: Operation> Call<'a, O> {
             max_retries: if replayable { self.max_retries.unwrap_or(inner.max_retries) } else { 0 },
             idempotency_key,
             earlier,
-            fresh_credential: inner.token_provider.clone().filter(|_| credentials.primary),
+            fresh_credentials: credentials.fresh,
             stream,
         };
         crate::retry::deliver(inner, plan).await

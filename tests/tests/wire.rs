@@ -321,6 +321,51 @@ async fn a_failing_token_provider_stops_the_call_before_sending() {
     assert!(server.received_requests().await.unwrap().is_empty());
 }
 
+#[tokio::test]
+async fn a_provider_for_another_scheme_refreshes_that_credential_alone() {
+    // getReport needs partnerKey (query) and signature (header) together; the signature comes
+    // from a provider, asked before each attempt, and needs no key of its own.
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(503)).up_to_n_times(1).mount(&server).await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(204)).mount(&server).await;
+    let asked = std::sync::Arc::new(std::sync::atomic::AtomicU32::new(0));
+    let counter = asked.clone();
+    let client = Client::builder("bearer-token")
+        .base_url(format!("{}/v1", server.uri()))
+        .backoff(std::time::Duration::from_millis(1), std::time::Duration::from_millis(1))
+        .credential("partnerKey", "pk-1")
+        .credential_provider("signature", move || {
+            let n = counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+            async move { Ok(wire_client::ApiKey::new(format!("sig-{n}"))) }
+        })
+        .build()
+        .unwrap();
+    client.get_report().await.unwrap();
+    let requests = server.received_requests().await.unwrap();
+    let signatures: Vec<&str> = requests.iter().map(|r| header(r, "x-signature")).collect();
+    assert_eq!(signatures, ["sig-1", "sig-2"]);
+    for request in &requests {
+        assert_eq!(request.url.query(), Some("partner_key=pk-1"));
+        assert!(request.headers.get("authorization").is_none(), "getReport does not take the bearer token");
+    }
+
+    // A provider for a credential that goes in the query, or for a scheme the spec does not
+    // declare, is refused when the client is built.
+    let query = Client::builder("t")
+        .base_url("http://localhost")
+        .credential_provider("partnerKey", || async { Ok("k".into()) })
+        .build();
+    assert!(matches!(&query, Err(Error::Config(m)) if m.contains("`partnerKey` is not sent in one")), "{query:?}");
+    let unknown = Client::builder("t")
+        .base_url("http://localhost")
+        .credential_provider("nope", || async { Ok("k".into()) })
+        .build();
+    assert!(
+        matches!(&unknown, Err(Error::Config(m)) if m.contains("no security scheme is named `nope`")),
+        "{unknown:?}"
+    );
+}
+
 #[test]
 fn a_basic_credential_is_user_and_password_in_base64_as_rfc_7617_shows() {
     // RFC 7617, section 2: user "Aladdin", password "open sesame".
