@@ -66,6 +66,10 @@ struct Readme<'a> {
     /// The spec declares webhooks, so the crate has a `webhooks` feature.
     webhooks: bool,
     operations: Vec<OperationRow<'a>>,
+    /// The spec's relative server, which the example gives a document address for.
+    relative_server: Option<&'a str>,
+    /// The document address the example gives.
+    document_url: &'a str,
 }
 
 /// One row of the README's operation table.
@@ -118,6 +122,8 @@ pub fn readme(api: &Api, preamble: &str, name: &str, example: Option<String>) ->
         crate_ident: name.replace('-', "_"),
         example,
         webhooks: api.webhooks.is_some(),
+        relative_server: api.relative_server.as_deref(),
+        document_url: crate::emit::EXAMPLE_DOCUMENT_URL,
         operations,
     };
     t.render().map(|s| s + "\n").map_err(|e| format!("README.md template: {e}"))

@@ -23,6 +23,9 @@ use quote::{format_ident, quote};
 use std::collections::BTreeMap;
 use types::{Scope, rust_type};
 
+/// Where doc examples say a spec with a relative server is served (RFC 2606's example domain).
+pub const EXAMPLE_DOCUMENT_URL: &str = "https://api.example.com/openapi.yaml";
+
 /// The Rust files of the crate as token streams, keyed by path relative to the crate root.
 pub fn emit(api: &Api, crate_name: &str) -> BTreeMap<String, TokenStream> {
     let mut files = BTreeMap::from([
@@ -125,6 +128,10 @@ fn lib_rs(api: &Api, crate_name: &str) -> TokenStream {
     docs.push(" ```no_run".to_owned());
     docs.push(" # async fn example() -> Result<(), Box<dyn std::error::Error>> {".to_owned());
     docs.push(format!(" let client = {krate}::Client::builder(std::env::var(\"API_KEY\")?)"));
+    if let Some(relative) = &api.relative_server {
+        docs.push(format!("     // The spec's server, `{relative}`, is relative to where its document is served."));
+        docs.push(format!("     .document_url(\"{EXAMPLE_DOCUMENT_URL}\")"));
+    }
     docs.push("     .max_retries(3)".to_owned());
     docs.push("     .build()?;".to_owned());
     docs.push(" # let _ = client;".to_owned());

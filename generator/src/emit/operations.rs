@@ -486,9 +486,17 @@ fn example(api: &Api, op: &Operation, krate: &proc_macro2::Ident) -> Vec<String>
         (arg, _) => arg,
     };
     let key = "YOUR_SECRET_KEY";
+    // A relative server needs the document's address before the client can be built.
+    let client = match api.relative_server {
+        Some(_) => {
+            let document = super::EXAMPLE_DOCUMENT_URL;
+            quote!(#krate::Client::builder(#key).document_url(#document).build()?)
+        }
+        None => quote!(#krate::Client::new(#key)?),
+    };
     let call = quote! {
         fn example() {
-            let client = #krate::Client::new(#key)?;
+            let client = #client;
             #request_line
             let response = client.#method(#(#args,)* #body_arg).await?;
             println!("{response:?}");

@@ -9,6 +9,8 @@
 //! ```no_run
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
 //! let client = wire_client::Client::builder(std::env::var("API_KEY")?)
+//!     // The spec's server, `/v1`, is relative to where its document is served.
+//!     .document_url("https://api.example.com/openapi.yaml")
 //!     .max_retries(3)
 //!     .build()?;
 //! # let _ = client;

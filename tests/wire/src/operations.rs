@@ -345,7 +345,9 @@ impl crate::Client {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// let client = wire_client::Client::new("YOUR_SECRET_KEY")?;
+    /// let client = wire_client::Client::builder("YOUR_SECRET_KEY")
+    ///     .document_url("https://api.example.com/openapi.yaml")
+    ///     .build()?;
     /// let request = Vec::new();
     /// let response = client.add_tags(Some(&request)).await?;
     /// println!("{response:?}");
@@ -374,7 +376,9 @@ impl crate::Client {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// let client = wire_client::Client::new("YOUR_SECRET_KEY")?;
+    /// let client = wire_client::Client::builder("YOUR_SECRET_KEY")
+    ///     .document_url("https://api.example.com/openapi.yaml")
+    ///     .build()?;
     /// let request = wire_client::models::Signup::new("name");
     /// let response = client.create_signup(&request).await?;
     /// println!("{response:?}");
@@ -403,7 +407,9 @@ impl crate::Client {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// let client = wire_client::Client::new("YOUR_SECRET_KEY")?;
+    /// let client = wire_client::Client::builder("YOUR_SECRET_KEY")
+    ///     .document_url("https://api.example.com/openapi.yaml")
+    ///     .build()?;
     /// let file = ::std::fs::read("upload.xml")?;
     /// let response = client.create_signup_xml(file).await?;
     /// println!("{response:?}");
@@ -430,7 +436,9 @@ impl crate::Client {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// let client = wire_client::Client::new("YOUR_SECRET_KEY")?;
+    /// let client = wire_client::Client::builder("YOUR_SECRET_KEY")
+    ///     .document_url("https://api.example.com/openapi.yaml")
+    ///     .build()?;
     /// let response = client.echo_note("text").await?;
     /// println!("{response:?}");
     /// # Ok(())
@@ -452,7 +460,9 @@ impl crate::Client {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// let client = wire_client::Client::new("YOUR_SECRET_KEY")?;
+    /// let client = wire_client::Client::builder("YOUR_SECRET_KEY")
+    ///     .document_url("https://api.example.com/openapi.yaml")
+    ///     .build()?;
     /// let response = client.get_blob("blobId").await?;
     /// println!("{response:?}");
     /// # Ok(())
@@ -478,7 +488,9 @@ impl crate::Client {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// let client = wire_client::Client::new("YOUR_SECRET_KEY")?;
+    /// let client = wire_client::Client::builder("YOUR_SECRET_KEY")
+    ///     .document_url("https://api.example.com/openapi.yaml")
+    ///     .build()?;
     /// let response = client.get_health().await?;
     /// println!("{response:?}");
     /// # Ok(())
@@ -498,7 +510,9 @@ impl crate::Client {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// let client = wire_client::Client::new("YOUR_SECRET_KEY")?;
+    /// let client = wire_client::Client::builder("YOUR_SECRET_KEY")
+    ///     .document_url("https://api.example.com/openapi.yaml")
+    ///     .build()?;
     /// let response = client.get_invoice("invoiceId").await?;
     /// println!("{response:?}");
     /// # Ok(())
@@ -525,7 +539,9 @@ impl crate::Client {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// let client = wire_client::Client::new("YOUR_SECRET_KEY")?;
+    /// let client = wire_client::Client::builder("YOUR_SECRET_KEY")
+    ///     .document_url("https://api.example.com/openapi.yaml")
+    ///     .build()?;
     /// let response = client.get_invoice_as_text("invoiceId").await?;
     /// println!("{response:?}");
     /// # Ok(())
@@ -552,7 +568,9 @@ impl crate::Client {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// let client = wire_client::Client::new("YOUR_SECRET_KEY")?;
+    /// let client = wire_client::Client::builder("YOUR_SECRET_KEY")
+    ///     .document_url("https://api.example.com/openapi.yaml")
+    ///     .build()?;
     /// let response = client.get_invoice_as_bytes("invoiceId").await?;
     /// println!("{response:?}");
     /// # Ok(())
@@ -578,7 +596,9 @@ impl crate::Client {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// let client = wire_client::Client::new("YOUR_SECRET_KEY")?;
+    /// let client = wire_client::Client::builder("YOUR_SECRET_KEY")
+    ///     .document_url("https://api.example.com/openapi.yaml")
+    ///     .build()?;
     /// let response = client.get_report().await?;
     /// println!("{response:?}");
     /// # Ok(())
@@ -598,7 +618,9 @@ impl crate::Client {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// let client = wire_client::Client::new("YOUR_SECRET_KEY")?;
+    /// let client = wire_client::Client::builder("YOUR_SECRET_KEY")
+    ///     .document_url("https://api.example.com/openapi.yaml")
+    ///     .build()?;
     /// let response = client
     ///     .get_styles(
     ///         &Vec::new(),
@@ -761,7 +783,9 @@ impl crate::Client {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// let client = wire_client::Client::new("YOUR_SECRET_KEY")?;
+    /// let client = wire_client::Client::builder("YOUR_SECRET_KEY")
+    ///     .document_url("https://api.example.com/openapi.yaml")
+    ///     .build()?;
     /// let request = wire_client::models::Address::new();
     /// let response = client.patch_settings(&request).await?;
     /// println!("{response:?}");
@@ -788,7 +812,9 @@ impl crate::Client {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// let client = wire_client::Client::new("YOUR_SECRET_KEY")?;
+    /// let client = wire_client::Client::builder("YOUR_SECRET_KEY")
+    ///     .document_url("https://api.example.com/openapi.yaml")
+    ///     .build()?;
     /// let request = wire_client::models::PatchSettingsJsonRequest::new();
     /// let response = client.patch_settings_json(&request).await?;
     /// println!("{response:?}");
@@ -816,7 +842,9 @@ impl crate::Client {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// let client = wire_client::Client::new("YOUR_SECRET_KEY")?;
+    /// let client = wire_client::Client::builder("YOUR_SECRET_KEY")
+    ///     .document_url("https://api.example.com/openapi.yaml")
+    ///     .build()?;
     /// let file = ::std::fs::read("upload.bin")?;
     /// let response = client.put_blob("blobId", file).await?;
     /// println!("{response:?}");
@@ -847,7 +875,9 @@ impl crate::Client {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// let client = wire_client::Client::new("YOUR_SECRET_KEY")?;
+    /// let client = wire_client::Client::builder("YOUR_SECRET_KEY")
+    ///     .document_url("https://api.example.com/openapi.yaml")
+    ///     .build()?;
     /// let request = wire_client::models::SaveSearchRequest::new();
     /// let response = client.save_search(&request).await?;
     /// println!("{response:?}");
@@ -910,7 +940,9 @@ impl crate::Client {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// let client = wire_client::Client::new("YOUR_SECRET_KEY")?;
+    /// let client = wire_client::Client::builder("YOUR_SECRET_KEY")
+    ///     .document_url("https://api.example.com/openapi.yaml")
+    ///     .build()?;
     /// let form = wire_client::multipart::Form::new()
     ///     .text("title", "value")
     ///     .text("metadata", "value")
@@ -944,7 +976,9 @@ impl crate::Client {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// let client = wire_client::Client::new("YOUR_SECRET_KEY")?;
+    /// let client = wire_client::Client::builder("YOUR_SECRET_KEY")
+    ///     .document_url("https://api.example.com/openapi.yaml")
+    ///     .build()?;
     /// let response = client.upload_file_content("text").await?;
     /// println!("{response:?}");
     /// # Ok(())
@@ -974,7 +1008,9 @@ impl crate::Client {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// let client = wire_client::Client::new("YOUR_SECRET_KEY")?;
+    /// let client = wire_client::Client::builder("YOUR_SECRET_KEY")
+    ///     .document_url("https://api.example.com/openapi.yaml")
+    ///     .build()?;
     /// let file = ::std::fs::read("upload.bin")?;
     /// let response = client.upload_firmware(file).await?;
     /// println!("{response:?}");
