@@ -328,6 +328,17 @@ fn edits() -> Vec<Edit> {
             kind: None,
         },
         Edit {
+            name: "answer offered as a PDF too",
+            apply: |t| {
+                object(at(t, &format!("{SESSION_RESULT}/responses/200/content")))
+                    .insert("application/pdf".into(), json!({"schema": {"type": "string", "format": "binary"}}));
+            },
+            breaking: false,
+            semver: "minor",
+            item: Some("plexy::Client::get_session_result_as_bytes"),
+            kind: None,
+        },
+        Edit {
             name: "operation deprecated",
             apply: |t| {
                 object(at(t, SESSION_RESULT)).insert("deprecated".into(), json!(true));

@@ -273,6 +273,9 @@ fn operation_shape(op: &Operation) -> Operation {
     op.body_example = None;
     op.success_statuses.clear();
     op.path.clear();
+    // The methods for other media types are items of the surface, compared there.
+    op.other_bodies.clear();
+    op.other_outputs.clear();
     let mut slots = Vec::new();
     for part in op.segments.iter_mut().flatten() {
         if let PathPart::Param(name) = part {
