@@ -21,6 +21,11 @@ pub struct Api {
     /// as OpenAPI says): resolved at run time against where the caller says the document is
     /// served (`ClientBuilder::document_url`). `None` when `base_url` is set.
     pub relative_server: Option<String>,
+    /// The variables of the first server's URL, which the caller may set
+    /// (`ClientBuilder::server_variable`); empty when it has none.
+    pub server_variables: Vec<ServerVariable>,
+    /// The first server's URL as written, `{name}` for each variable; empty when it has none.
+    pub server_template: String,
     /// The security schemes the client can send, in the spec's order
     /// (`components/securitySchemes`); operations name them by index.
     pub security_schemes: Vec<SecurityScheme>,
@@ -80,6 +85,17 @@ impl Api {
         needs.bytes |= needs.binary || needs.multipart;
         needs
     }
+}
+
+/// A variable of the first server's URL (`{region}` in `https://{region}.api.example.com`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServerVariable {
+    /// Its name, as the URL writes it between braces.
+    pub name: String,
+    /// The value used when the caller sets none.
+    pub default: String,
+    /// The values the spec allows (`enum`); empty when any is.
+    pub allowed: Vec<String>,
 }
 
 /// The webhooks the API POSTs to the merchant, from the spec's `x-plexy-webhooks` extension (OpenAPI

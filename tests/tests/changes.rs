@@ -339,6 +339,18 @@ fn edits() -> Vec<Edit> {
             kind: None,
         },
         Edit {
+            name: "server URL gets a variable, at the same default address",
+            apply: |t| {
+                let server = object(at(t, "/servers/0"));
+                server.insert("url".into(), json!("https://api.plexypay.com/{version}"));
+                server.insert("variables".into(), json!({"version": {"default": "v2", "enum": ["v2", "v3"]}}));
+            },
+            breaking: false,
+            semver: "minor",
+            item: Some("plexy::Client"),
+            kind: Some("server-variable-added"),
+        },
+        Edit {
             name: "operation deprecated",
             apply: |t| {
                 object(at(t, SESSION_RESULT)).insert("deprecated".into(), json!(true));

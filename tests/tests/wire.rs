@@ -489,6 +489,28 @@ async fn a_relative_server_is_resolved_against_the_documents_address() {
 }
 
 #[tokio::test]
+async fn a_server_variable_takes_the_callers_value_within_the_specs_enum() {
+    // The spec's server is `/{version}`, `v1` by default, `v1` or `v2` allowed.
+    let server = server_answering(204).await;
+    let document = format!("{}/docs/openapi.yaml", server.uri());
+    let client = Client::builder("t").document_url(&document).server_variable("version", "v2").build().unwrap();
+    assert_eq!(client.base_url(), format!("{}/v2", server.uri()));
+    client.get_health().await.unwrap();
+    assert_eq!(only_request(&server).await.url.path(), "/v2/health");
+
+    let outside = Client::builder("t").document_url(&document).server_variable("version", "v3").build();
+    assert!(
+        matches!(&outside, Err(Error::Config(m)) if m.contains("cannot be `v3`") && m.contains("v1, v2")),
+        "{outside:?}"
+    );
+    let unknown = Client::builder("t").document_url(&document).server_variable("region", "eu").build();
+    assert!(
+        matches!(&unknown, Err(Error::Config(m)) if m.contains("no variable `region`") && m.contains("version")),
+        "{unknown:?}"
+    );
+}
+
+#[tokio::test]
 async fn the_caller_chooses_the_request_media_type_by_the_method() {
     let server = server_answering(204).await;
     // The spec offers createSignup's body as a form or as XML; the form is the preferred one.

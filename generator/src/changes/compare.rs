@@ -127,6 +127,10 @@ fn added(item: &Item) -> Change {
             ));
         }
         ItemKind::Method => c.summary = format!("adds the operation `{path}`: `{}`", item.shown),
+        ItemKind::ServerVariable => {
+            c.summary = format!("the server URL of `{path}` gets a variable, {}", item.meaning);
+            c.note = Some("`ClientBuilder::server_variable` can now set it".to_owned());
+        }
         ItemKind::Idempotency => {
             c.summary = format!("`{path}` now takes an `Idempotency-Key`");
             c.note = Some(
@@ -177,6 +181,14 @@ fn removed(item: &Item) -> Change {
             c.note = c.reason.clone();
         }
         ItemKind::Method => c.summary = format!("removes the operation `{path}`"),
+        ItemKind::ServerVariable => {
+            c.summary = format!("the server URL of `{path}` loses a variable, {}", item.meaning);
+            c.reason = Some(
+                "it compiles unchanged, but `build` now refuses a client that sets it with \
+                 `ClientBuilder::server_variable`"
+                    .to_owned(),
+            );
+        }
         _ => {}
     }
     c
@@ -270,6 +282,11 @@ fn moved(before: &Item, after: &Item) -> Change {
             c.summary = format!("`{path}` gets a default server: {new}");
             c.note = Some(format!("clients built without `base_url` now send requests to {new}"));
             return c;
+        }
+        ItemKind::ServerVariable => {
+            c.summary = format!("a server variable of `{path}` changes: {old} → {new}");
+            c.note = Some("clients that leave it at its default, or set a value no longer allowed, change".to_owned());
+            format!("{silently}, but requests may go to another server, or `build` may refuse a value it took")
         }
         ItemKind::DefaultServer => {
             c.summary = format!("the default server of `{path}` changes from {old} to {new}");

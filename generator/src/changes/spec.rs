@@ -152,7 +152,12 @@ pub fn classify(leaf: &Leaf, reaches_crate: bool, rust: Option<String>) -> Chang
         let note = format!("a request that leaves it out now gets {new} from the server instead of {old}");
         ("default-value", Semver::Patch, summary, Some(note))
     } else if tokens.first() == Some(&"servers") {
-        ("server", visible, "a server other than the default changes".to_owned(), None)
+        let summary = if tokens.get(1) == Some(&"0") {
+            "the default server is written differently, to the same address".to_owned()
+        } else {
+            "a server other than the default changes".to_owned()
+        };
+        ("server", visible, summary, None)
     } else {
         let summary = if reaches_crate {
             format!("{what} changes: {} → {}", shown(leaf.old.as_ref()), shown(leaf.new.as_ref()))

@@ -49,6 +49,8 @@ pub enum ItemKind {
     Idempotency,
     /// The base URL a client uses when none is set.
     DefaultServer,
+    /// A variable of the default server's URL, which `ClientBuilder::server_variable` sets.
+    ServerVariable,
     /// How the client sends its credential.
     Credential,
     /// `ApiErrorBody`, the type of error bodies.
@@ -103,6 +105,7 @@ impl ItemKind {
             ItemKind::ParamSetter => "optional-parameter",
             ItemKind::Idempotency => "idempotency-key",
             ItemKind::DefaultServer => "default-server",
+            ItemKind::ServerVariable => "server-variable",
             ItemKind::Credential => "credential",
             ItemKind::ErrorBody => "error-body",
             ItemKind::Webhooks => "webhooks",
@@ -170,6 +173,25 @@ pub fn surface(api: &Api, crate_name: &str) -> Surface {
         ordered: Vec::new(),
     };
     out.insert(format!("{client}: default server"), server_item);
+    for variable in &api.server_variables {
+        let allowed = if variable.allowed.is_empty() {
+            "any value".to_owned()
+        } else {
+            let values: Vec<String> = variable.allowed.iter().map(|v| format!("`{v}`")).collect();
+            format!("one of {}", values.join(", "))
+        };
+        let variable_item = Item {
+            rust: Some(client.clone()),
+            kind: ItemKind::ServerVariable,
+            pointer: "#/servers/0/variables".to_owned(),
+            signature: String::new(),
+            shown: String::new(),
+            meaning: format!("`{}`: `{}` by default, {allowed}", variable.name, variable.default),
+            parent: None,
+            ordered: Vec::new(),
+        };
+        out.insert(format!("{client}: server variable `{}`", variable.name), variable_item);
+    }
     for (index, scheme) in api.security_schemes.iter().enumerate() {
         let primary = if api.primary_scheme == Some(index) { ", the key given to `Client::builder`" } else { "" };
         let credential_item = Item {

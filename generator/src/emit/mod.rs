@@ -52,6 +52,11 @@ fn option_tokens<T: quote::ToTokens>(value: Option<T>) -> TokenStream {
 fn spec_rs(api: &Api) -> TokenStream {
     let base_url = option_tokens(api.base_url.as_ref());
     let relative_server = option_tokens(api.relative_server.as_ref());
+    let server_template = &api.server_template;
+    let server_variables = api.server_variables.iter().map(|v| {
+        let (name, default, allowed) = (&v.name, &v.default, &v.allowed);
+        quote!(crate::client::ServerVariable { name: #name, default: #default, allowed: &[#(#allowed),*] })
+    });
     let schemes = api.security_schemes.iter().map(|scheme| {
         let name = &scheme.name;
         let auth = match &scheme.auth {
@@ -100,6 +105,12 @@ fn spec_rs(api: &Api) -> TokenStream {
 
         #[doc = " The first server's URL when it is relative, resolved against the document's address."]
         pub(crate) const RELATIVE_SERVER: ::std::option::Option<&str> = #relative_server;
+
+        #[doc = " The first server's URL as written, `{name}` for each variable; empty when it has none."]
+        pub(crate) const SERVER_TEMPLATE: &str = #server_template;
+
+        #[doc = " The variables of the first server's URL, which `ClientBuilder::server_variable` sets."]
+        pub(crate) const SERVER_VARIABLES: &[crate::client::ServerVariable] = &[#(#server_variables),*];
 
         #[doc = " The security schemes the client can send, in the spec's order; operations name them by index."]
         pub(crate) const SCHEMES: &[crate::credentials::Scheme] = &[#(#schemes),*];

@@ -55,6 +55,11 @@ pub fn lower(doc: &openapiv3::OpenAPI, tree: &serde_json::Value, errors: &mut Er
             None => Some("/".to_owned()),
             Some(server) => server_url(server).is_none().then(|| with_defaults(server)),
         },
+        server_variables: doc.servers.first().map(server_variables).unwrap_or_default(),
+        server_template: match doc.servers.first() {
+            Some(server) if server.variables.as_ref().is_some_and(|v| !v.is_empty()) => server.url.clone(),
+            _ => String::new(),
+        },
         security_schemes,
         primary_scheme,
         types: defs,
@@ -72,6 +77,18 @@ pub(super) fn server_url(server: &openapiv3::Server) -> Option<String> {
     let url = with_defaults(server);
     let absolute = url.starts_with("http://") || url.starts_with("https://");
     absolute.then(|| url.trim_end_matches('/').to_owned())
+}
+
+/// The variables of a server's URL, in the spec's order.
+fn server_variables(server: &openapiv3::Server) -> Vec<crate::ir::ServerVariable> {
+    let variables = server.variables.iter().flatten();
+    variables
+        .map(|(name, variable)| crate::ir::ServerVariable {
+            name: name.clone(),
+            default: variable.default.clone(),
+            allowed: variable.enumeration.clone(),
+        })
+        .collect()
 }
 
 /// A server's URL with its variables at their defaults.

@@ -7,6 +7,17 @@ use reqwest::header::HeaderValue;
 use std::sync::Arc;
 use std::time::Duration;
 
+/// A variable of the first server's URL, as the spec declares it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ServerVariable {
+    /// Its name, as the URL writes it between braces.
+    pub(crate) name: &'static str,
+    /// The value used when the caller sets none.
+    pub(crate) default: &'static str,
+    /// The values the spec allows; empty when any is.
+    pub(crate) allowed: &'static [&'static str],
+}
+
 /// Where a security scheme's credential goes on a request.
 #[derive(Debug, Clone, Copy)]
 #[allow(dead_code, reason = "each spec uses some of the schemes")]
@@ -127,6 +138,7 @@ pub struct ClientBuilder {
     identity: Option<reqwest::Identity>,
     base_url: Option<String>,
     document_url: Option<String>,
+    server_variables: Vec<(String, String)>,
     connect_timeout: Duration,
     timeout: Duration,
     max_retries: u32,
@@ -156,6 +168,20 @@ impl ClientBuilder {
     /// ```
     pub fn document_url(mut self, url: impl Into<String>) -> Self {
         self.document_url = Some(url.into());
+        self
+    }
+
+    /// Sets a variable of the spec's server URL (`region` in `https://{region}.example.com`),
+    /// which otherwise takes its default. `build` refuses a name the URL does not have, and a
+    /// value outside the variable's `enum` when the spec gives one. A `base_url` wins.
+    ///
+    /// ```
+    /// // `build` checks the name and the value against the spec's server.
+    /// let builder = wire_client::Client::builder("pr_test_key").server_variable("region", "eu");
+    /// # let _ = builder;
+    /// ```
+    pub fn server_variable(mut self, name: &str, value: impl Into<String>) -> Self {
+        self.server_variables.push((name.to_owned(), value.into()));
         self
     }
 
@@ -272,7 +298,7 @@ impl ClientBuilder {
     /// Checks the configuration and makes the client.
     pub fn build(self) -> Result<Client, Error> {
         let base_url_given = self.base_url.is_some();
-        let base_url = base_url_of(self.base_url, self.document_url.as_deref())?;
+        let base_url = base_url_of(self.base_url, self.document_url.as_deref(), &self.server_variables)?;
         let document_url = match &self.document_url {
             Some(url) => Some(
                 reqwest::Url::parse(url)
@@ -319,13 +345,55 @@ impl ClientBuilder {
     }
 }
 
-/// The address requests go to: the caller's base URL, else the spec's absolute server, else the
-/// spec's relative server resolved against the document's address.
-fn base_url_of(given: Option<String>, document: Option<&str>) -> Result<reqwest::Url, Error> {
+/// The spec's first server with the caller's variables, when the caller set any: `None` leaves
+/// the server at its defaults, as the spec's constants hold it.
+fn server_with(variables: &[(String, String)]) -> Result<Option<String>, Error> {
+    if variables.is_empty() {
+        return Ok(None);
+    }
+    let declared = crate::spec::SERVER_VARIABLES;
+    for (name, value) in variables {
+        let Some(variable) = declared.iter().find(|v| v.name == name) else {
+            let names: Vec<&str> = declared.iter().map(|v| v.name).collect();
+            return Err(Error::Config(format!(
+                "the server URL has no variable `{name}`; its variables are: {}",
+                if names.is_empty() { "none".to_owned() } else { names.join(", ") }
+            )));
+        };
+        if !variable.allowed.is_empty() && !variable.allowed.contains(&value.as_str()) {
+            return Err(Error::Config(format!(
+                "the server variable `{name}` cannot be `{value}`; the spec allows: {}",
+                variable.allowed.join(", ")
+            )));
+        }
+    }
+    let mut url = crate::spec::SERVER_TEMPLATE.to_owned();
+    for variable in declared {
+        // The caller's last setting wins, as a builder's later call does.
+        let value = variables.iter().rev().find(|(n, _)| n == variable.name).map_or(variable.default, |(_, v)| v);
+        url = url.replace(&format!("{{{}}}", variable.name), value);
+    }
+    Ok(Some(url))
+}
+
+/// The address requests go to: the caller's base URL, else the spec's server (with the
+/// caller's variables) when absolute, else that server resolved against the document's
+/// address.
+fn base_url_of(
+    given: Option<String>,
+    document: Option<&str>,
+    variables: &[(String, String)],
+) -> Result<reqwest::Url, Error> {
     let parse = |url: &str, what: &str| {
         reqwest::Url::parse(url).map_err(|e| Error::Config(format!("{what} `{url}` is not a valid URL: {e}")))
     };
-    let base = match (given, crate::spec::DEFAULT_BASE_URL, crate::spec::RELATIVE_SERVER, document) {
+    let chosen = server_with(variables)?;
+    let (absolute, relative) = match chosen.as_deref() {
+        Some(url) if url.starts_with("http://") || url.starts_with("https://") => (Some(url), None),
+        Some(url) => (None, Some(url)),
+        None => (crate::spec::DEFAULT_BASE_URL, crate::spec::RELATIVE_SERVER),
+    };
+    let base = match (given, absolute, relative, document) {
         (Some(url), ..) => parse(&url, "base URL")?,
         (None, Some(url), ..) => parse(url, "base URL")?,
         (None, None, Some(relative), Some(document)) => parse(document, "document URL")?
@@ -446,6 +514,7 @@ impl Client {
             identity: None,
             base_url: None,
             document_url: None,
+            server_variables: Vec::new(),
             connect_timeout: Duration::from_secs(10),
             timeout: Duration::from_secs(60),
             max_retries: 2,

@@ -7,6 +7,16 @@ pub(crate) const DEFAULT_BASE_URL: ::std::option::Option<&str> = ::std::option::
 pub(crate) const RELATIVE_SERVER: ::std::option::Option<&str> = ::std::option::Option::Some(
     "/v1",
 );
+/// The first server's URL as written, `{name}` for each variable; empty when it has none.
+pub(crate) const SERVER_TEMPLATE: &str = "/{version}";
+/// The variables of the first server's URL, which `ClientBuilder::server_variable` sets.
+pub(crate) const SERVER_VARIABLES: &[crate::client::ServerVariable] = &[
+    crate::client::ServerVariable {
+        name: "version",
+        default: "v1",
+        allowed: &["v1", "v2"],
+    },
+];
 /// The security schemes the client can send, in the spec's order; operations name them by index.
 pub(crate) const SCHEMES: &[crate::credentials::Scheme] = &[
     crate::credentials::Scheme {
