@@ -460,13 +460,14 @@ fn add_cookie(cookie: &mut String, pieces: &[&str]) {
 /// that does not fit.
 fn decode<O: Operation>(delivered: Delivered) -> Result<Response<O::Output>, Error> {
     let Delivered { status, headers, body: bytes, history, .. } = delivered;
-    let excerpt_of = excerpt(&bytes, 512);
+    // A second handle on the body (no copy), read only when decoding fails.
+    let kept = bytes.clone();
     match O::decode(bytes) {
         Ok(body) => Ok(Response { status, headers, body, history }),
         Err(e) => Err(Error::Decode {
             status,
             path: e.path().to_string(),
-            excerpt: excerpt_of,
+            excerpt: excerpt(&kept, 512),
             source: e.into_inner(),
             history,
         }),
