@@ -583,7 +583,7 @@ async fn the_caller_chooses_the_answers_media_type_by_the_method() {
     assert_eq!(pdf.body.as_ref(), b"%PDF-1.7 \x00\xff");
     assert_eq!(pdf.headers["content-type"], "application/pdf");
     // The headers the answer declares read the same whichever kind was asked for.
-    assert_eq!(wire_client::operations::GetInvoice::headers(&pdf.headers).x_pages, Some(3));
+    assert_eq!(wire_client::operations::GetInvoiceAsBytes::headers(&pdf.headers).x_pages, Some(3));
     assert_eq!(client.get_invoice_as_text("inv-1").await.unwrap(), "id\r\ninv-1\r\n");
     let requests = server.received_requests().await.unwrap();
     let accepts: Vec<&str> = requests.iter().map(|r| header(r, "accept")).collect();

@@ -239,6 +239,9 @@ fn install_semver_checks(root: &Path, cargo: &str) -> Result<(), String> {
 /// Runs a command, failing with `what` when it cannot start or does not succeed.
 fn run(command: &mut Command, what: &str) -> Result<(), String> {
     eprintln!("==> {what}");
+    let started = std::time::Instant::now();
     let status = command.status().map_err(|e| format!("could not start {what}: {e}"))?;
+    // How long each step took, so that a slow run shows where its time went.
+    eprintln!("    ({} s)", started.elapsed().as_secs());
     if status.success() { Ok(()) } else { Err(format!("failed: {what} ({status})")) }
 }

@@ -1,5 +1,6 @@
 //! An operation's typed response headers: a `…Headers` struct with a field per header its
-//! success answers declare, and `<Marker>::headers(&response.headers)` to read them.
+//! success answers declare, and `<Marker>::headers(&response.headers)` to read them (on the
+//! markers of the methods for other answer kinds too).
 
 use super::docs::sanitize;
 use super::types::{Scope, ident, rust_type};
@@ -40,6 +41,18 @@ pub fn emit(op: &Operation) -> Option<TokenStream> {
         " The headers of [`{}`] from an answer's `headers` (see [`Call::send_with_response`](crate::Call::send_with_response)); a header that is missing or does not parse is `None`.",
         op.headers_type
     );
+    // The methods that ask for another kind of answer get the same answers' headers.
+    let others = op.other_outputs.iter().map(|other| {
+        let other_marker = ident(&other.type_name);
+        quote! {
+            impl #other_marker {
+                #[doc = #reader_doc]
+                pub fn headers(headers: &::reqwest::header::HeaderMap) -> #name {
+                    #marker::headers(headers)
+                }
+            }
+        }
+    });
     Some(quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, PartialEq, Default)]
@@ -56,5 +69,7 @@ pub fn emit(op: &Operation) -> Option<TokenStream> {
                 }
             }
         }
+
+        #(#others)*
     })
 }

@@ -1052,6 +1052,18 @@ impl GetInvoice {
         }
     }
 }
+impl GetInvoiceAsText {
+    /// The headers of [`GetInvoiceHeaders`] from an answer's `headers` (see [`Call::send_with_response`](crate::Call::send_with_response)); a header that is missing or does not parse is `None`.
+    pub fn headers(headers: &::reqwest::header::HeaderMap) -> GetInvoiceHeaders {
+        GetInvoice::headers(headers)
+    }
+}
+impl GetInvoiceAsBytes {
+    /// The headers of [`GetInvoiceHeaders`] from an answer's `headers` (see [`Call::send_with_response`](crate::Call::send_with_response)); a header that is missing or does not parse is `None`.
+    pub fn headers(headers: &::reqwest::header::HeaderMap) -> GetInvoiceHeaders {
+        GetInvoice::headers(headers)
+    }
+}
 /// The headers `uploadFileContent`'s success answers declare, read with [`UploadFileContent::headers`].
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
