@@ -298,7 +298,7 @@ impl ClientBuilder {
     /// Checks the configuration and makes the client.
     pub fn build(self) -> Result<Client, Error> {
         let base_url_given = self.base_url.is_some();
-        let base_url = base_url_of(self.base_url, self.document_url.as_deref(), &self.server_variables)?;
+        // Parsed once: the base URL and operations' relative servers both resolve against it.
         let document_url = match &self.document_url {
             Some(url) => Some(
                 reqwest::Url::parse(url)
@@ -306,6 +306,7 @@ impl ClientBuilder {
             ),
             None => None,
         };
+        let base_url = base_url_of(self.base_url, document_url.as_ref(), &self.server_variables)?;
         let credentials = crate::credentials::Credentials::new(self.api_key, self.credentials, self.providers)?;
         #[cfg(any(feature = "rustls", feature = "native-tls"))]
         let http = match (self.http, self.identity) {
@@ -381,7 +382,7 @@ fn server_with(variables: &[(String, String)]) -> Result<Option<String>, Error> 
 /// address.
 fn base_url_of(
     given: Option<String>,
-    document: Option<&str>,
+    document: Option<&reqwest::Url>,
     variables: &[(String, String)],
 ) -> Result<reqwest::Url, Error> {
     let parse = |url: &str, what: &str| {
@@ -396,7 +397,7 @@ fn base_url_of(
     let base = match (given, absolute, relative, document) {
         (Some(url), ..) => parse(&url, "base URL")?,
         (None, Some(url), ..) => parse(url, "base URL")?,
-        (None, None, Some(relative), Some(document)) => parse(document, "document URL")?
+        (None, None, Some(relative), Some(document)) => document
             .join(relative)
             .map_err(|e| Error::Config(format!("the server `{relative}` does not resolve against `{document}`: {e}")))?,
         (None, None, Some(relative), None) => {

@@ -56,8 +56,9 @@ pub fn lower(doc: &openapiv3::OpenAPI, tree: &serde_json::Value, errors: &mut Er
             Some(server) => server_url(server).is_none().then(|| with_defaults(server)),
         },
         server_variables: doc.servers.first().map(server_variables).unwrap_or_default(),
+        // Read only when there are variables to fill.
         server_template: match doc.servers.first() {
-            Some(server) if server.variables.as_ref().is_some_and(|v| !v.is_empty()) => server.url.clone(),
+            Some(server) if server.variables.iter().flatten().next().is_some() => server.url.clone(),
             _ => String::new(),
         },
         security_schemes,
