@@ -179,10 +179,9 @@ fn lower_spec(
 fn emit_crate(lowering: &lower::Lowering, settings: &Settings) -> Result<Generated, String> {
     let api = &lowering.api;
     let rust_preamble = format::preamble("//", &settings.command, &settings.spec_path);
-    let mut files = BTreeMap::new();
-    for (path, tokens) in emit::emit(api, &settings.crate_name) {
-        let text = format::format_tokens(tokens)?;
-        files.insert(path, format!("{rust_preamble}\n{text}"));
+    let mut files = format::format_files(emit::emit(api, &settings.crate_name))?;
+    for text in files.values_mut() {
+        text.insert_str(0, &format!("{rust_preamble}\n"));
     }
     let needs = api.runtime_needs();
     let optional = [

@@ -26,16 +26,29 @@ use types::{Scope, rust_type};
 /// Where doc examples say a spec with a relative server is served (RFC 2606's example domain).
 pub const EXAMPLE_DOCUMENT_URL: &str = "https://api.example.com/openapi.yaml";
 
-/// The Rust files of the crate as token streams, keyed by path relative to the crate root.
-pub fn emit(api: &Api, crate_name: &str) -> BTreeMap<String, TokenStream> {
+/// One part of a generated file: a run of whole top-level items (the first piece of a file also
+/// carries its inner attributes). Calling it builds the part's tokens. A file's text is its
+/// pieces formatted one by one and joined, which is the text of the whole file formatted at
+/// once, since the printer starts every item on a line of its own. Pieces are closures because
+/// token streams cannot cross threads: each is built on the thread that formats it.
+pub type Piece<'a> = Box<dyn Fn() -> TokenStream + Send + Sync + 'a>;
+
+/// A file that is one piece.
+fn whole<'a>(build: impl Fn() -> TokenStream + Send + Sync + 'a) -> Vec<Piece<'a>> {
+    vec![Box::new(build)]
+}
+
+/// The Rust files of the crate, each as its pieces, keyed by path relative to the crate root.
+pub fn emit<'a>(api: &'a Api, crate_name: &'a str) -> BTreeMap<String, Vec<Piece<'a>>> {
     let mut files = BTreeMap::from([
-        ("src/lib.rs".to_owned(), lib_rs(api, crate_name)),
-        ("src/operations.rs".to_owned(), operations::emit_operations(api, crate_name)),
-        ("src/spec.rs".to_owned(), spec_rs(api)),
+        ("src/lib.rs".to_owned(), whole(move || lib_rs(api, crate_name))),
+        ("src/operations.rs".to_owned(), whole(move || operations::emit_operations(api, crate_name))),
+        ("src/spec.rs".to_owned(), whole(move || spec_rs(api))),
     ]);
     files.extend(models::emit_models(api));
-    if let Some(webhooks) = webhook_payloads::emit_webhook_payloads(api, crate_name) {
-        files.insert("src/webhooks.rs".to_owned(), webhooks);
+    if let Some(first) = api.webhook_payloads.first() {
+        let build = move || webhook_payloads::emit_webhook_payloads(api, first, crate_name);
+        files.insert("src/webhooks.rs".to_owned(), whole(build));
     }
     files
 }

@@ -3,6 +3,7 @@
 //! split its work, incremental rebuilds touch less, and a spec change shows up in few files.
 //! `models/mod.rs` re-exports every type, so the public path stays `crate::models::X`.
 
+use super::Piece;
 use super::docs::{self, doc_attrs};
 use super::types::{Scope, ident, rust_type};
 use super::{enums, structs, unions, untagged, value_enums};
@@ -14,26 +15,28 @@ use std::collections::BTreeMap;
 /// Up to this many types stay in one `models.rs`; more are split by initial letter.
 pub const MAX_TYPES_IN_ONE_FILE: usize = 100;
 
-/// The file (or files) of the `models` module, keyed by path relative to the crate root.
-pub fn emit_models(api: &Api) -> Vec<(String, TokenStream)> {
+/// The file (or files) of the `models` module, keyed by path relative to the crate root: each
+/// a header piece, then one piece per type, so that types are emitted and formatted in parallel.
+pub fn emit_models(api: &Api) -> Vec<(String, Vec<Piece<'_>>)> {
     if api.types.len() <= MAX_TYPES_IN_ONE_FILE {
-        let items = api.types.values().map(emit_type);
-        let file = quote! {
-            #![doc = " The API's data types, one for each schema of the spec."]
-            // Field and parameter names come from the spec, which may well call one `foo`.
-            #![allow(clippy::disallowed_names)]
-            #(#items)*
-        };
-        return vec![("src/models.rs".to_owned(), file)];
+        let header: Piece<'_> = Box::new(|| {
+            quote! {
+                #![doc = " The API's data types, one for each schema of the spec."]
+                // Field and parameter names come from the spec, which may well call one `foo`.
+                #![allow(clippy::disallowed_names)]
+            }
+        });
+        let pieces = std::iter::once(header).chain(api.types.values().map(type_piece)).collect();
+        return vec![("src/models.rs".to_owned(), pieces)];
     }
     let mut groups: BTreeMap<String, Vec<&TypeDef>> = BTreeMap::new();
     for def in api.types.values() {
         groups.entry(group_of(&def.name)).or_default().push(def);
     }
     let mut files = Vec::with_capacity(groups.len() + 1);
-    let modules: Vec<_> = groups.keys().map(|g| format_ident!("{}", g)).collect();
-    files.push((
-        "src/models/mod.rs".to_owned(),
+    let groups_named: Vec<String> = groups.keys().cloned().collect();
+    let module_list: Piece<'_> = Box::new(move || {
+        let modules = groups_named.iter().map(|g| format_ident!("{}", g));
         quote! {
             #![doc = " The API's data types, one for each schema of the spec."]
             #(
@@ -41,16 +44,15 @@ pub fn emit_models(api: &Api) -> Vec<(String, TokenStream)> {
                 mod #modules;
                 pub use #modules::*;
             )*
-        },
-    ));
-    for (group, defs) in &groups {
+        }
+    });
+    files.push(("src/models/mod.rs".to_owned(), vec![module_list]));
+    for (group, defs) in groups {
         let doc = match group.as_str() {
             OTHER => " Types whose names do not start with a letter.".to_owned(),
             letter => format!(" Types whose names start with `{}`.", letter.to_ascii_uppercase()),
         };
-        let items = defs.iter().map(|def| emit_type(def));
-        files.push((
-            format!("src/models/{group}.rs"),
+        let header: Piece<'_> = Box::new(move || {
             quote! {
                 #![doc = #doc]
                 // Field and parameter names come from the spec, which may well call one `foo`.
@@ -59,12 +61,17 @@ pub fn emit_models(api: &Api) -> Vec<(String, TokenStream)> {
                 // The other types of `models`, by bare name, as in a single file.
                 #[allow(unused_imports)]
                 use super::*;
-
-                #(#items)*
-            },
-        ));
+            }
+        });
+        let pieces = std::iter::once(header).chain(defs.into_iter().map(type_piece)).collect();
+        files.push((format!("src/models/{group}.rs"), pieces));
     }
     files
+}
+
+/// One type's items, as a piece of its file.
+fn type_piece(def: &TypeDef) -> Piece<'_> {
+    Box::new(move || emit_type(def))
 }
 
 /// The module of types whose names do not start with an ASCII letter.

@@ -3,13 +3,13 @@
 
 use super::docs::{clean_line, sanitize};
 use super::types::{Scope, rust_type};
-use crate::ir::Api;
+use crate::ir::{Api, WebhookPayload};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// `src/webhooks.rs`, or `None` when the spec describes no webhook with a JSON body.
-pub fn emit_webhook_payloads(api: &Api, crate_name: &str) -> Option<TokenStream> {
-    let first = api.webhook_payloads.first()?;
+/// `src/webhooks.rs`, for a spec that describes webhooks with a JSON body; `first` is the one
+/// the module's example decodes.
+pub fn emit_webhook_payloads(api: &Api, first: &WebhookPayload, crate_name: &str) -> TokenStream {
     let krate = crate_name.replace('-', "_");
     let module_docs = [
         " The requests this API sends to your server (the spec's webhooks): for each, the type".to_owned(),
@@ -44,9 +44,9 @@ pub fn emit_webhook_payloads(api: &Api, crate_name: &str) -> Option<TokenStream>
             pub type #name = #ty;
         }
     });
-    Some(quote! {
+    quote! {
         #(#![doc = #module_docs])*
 
         #(#aliases)*
-    })
+    }
 }

@@ -96,6 +96,9 @@ pub fn resolve(root: &mut Value, documents: &BTreeMap<String, String>, root_name
 /// spec's folder: what a caller must read and pass to [`resolve`] (with the files those name in
 /// turn). Unreadable text gives none; parsing reports it.
 pub fn external_files(text: &str, file: Option<&str>) -> BTreeSet<String> {
+    if only_local_refs(text) {
+        return BTreeSet::new();
+    }
     let Ok(tree) = crate::parse::read_tree(text) else { return BTreeSet::new() };
     let mut files = BTreeSet::new();
     every_ref(&tree, &mut |reference| {
@@ -106,6 +109,21 @@ pub fn external_files(text: &str, file: Option<&str>) -> BTreeSet<String> {
         }
     });
     files
+}
+
+/// Whether a plain look at the text shows that every `$ref` in it points into the same document
+/// (its value starts with `#`), so that it names no other file without reading the whole tree,
+/// which costs as much as reading the document. Anything else (a file name, a value on the next
+/// line, a key spelled with escapes) is left to the full reading.
+fn only_local_refs(text: &str) -> bool {
+    const ESCAPED_DOLLAR: [&str; 3] = ["\\u0024", "\\x24", "\\U00000024"];
+    if ESCAPED_DOLLAR.iter().any(|escape| text.contains(escape)) {
+        return false;
+    }
+    text.match_indices("$ref").all(|(at, found)| {
+        let value = text[at + found.len()..].trim_start_matches(['"', '\'']).trim_start_matches([' ', '\t']);
+        value.strip_prefix(':').is_some_and(|v| v.trim_start_matches([' ', '\t', '"', '\'']).starts_with('#'))
+    })
 }
 
 /// Calls `f` with every `$ref` string anywhere in `value`.

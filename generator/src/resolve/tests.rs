@@ -153,3 +153,24 @@ fn names_the_external_files_relative_to_the_spec() {
         ["common.yaml"]
     );
 }
+
+#[test]
+fn a_quick_look_settles_only_documents_whose_refs_all_stay_inside() {
+    use super::only_local_refs;
+    assert!(only_local_refs("a: {$ref: '#/b'}\nc:\n  $ref:  \"#/d\"\n"));
+    assert!(only_local_refs(r##"{"a": {"$ref" : "#/b"}}"##));
+    assert!(only_local_refs("openapi: 3.0.3\n"));
+    // Anything else is read in full, and the reading finds the other files, if any.
+    for text in [
+        "a: {$ref: 'common.yaml#/b'}\n",
+        "a:\n  $ref: >-\n    #/b\n",
+        "description: use $ref to point elsewhere\n",
+        "a: {\"\\u0024ref\": \"common.yaml\"}\n",
+    ] {
+        assert!(!only_local_refs(text), "{text}");
+    }
+    assert_eq!(
+        external_files("a:\n  \"\\x24ref\": common.yaml#/b\n", None).into_iter().collect::<Vec<_>>(),
+        ["common.yaml"]
+    );
+}
