@@ -433,7 +433,13 @@ fn request_headers<O: Operation>(
         cookie.set_sensitive(secret_cookie);
         headers.insert(reqwest::header::COOKIE, cookie);
     }
-    headers.insert(reqwest::header::ACCEPT, value(O::ACCEPT)?);
+    // A constant of the operation: shared, not copied, when it is valid header text.
+    let accept = if O::ACCEPT.bytes().all(|b| b == b'\t' || (b' '..=b'~').contains(&b)) {
+        HeaderValue::from_static(O::ACCEPT)
+    } else {
+        value(O::ACCEPT)?
+    };
+    headers.insert(reqwest::header::ACCEPT, accept);
     headers.insert(reqwest::header::USER_AGENT, inner.user_agent.clone());
     if let Some(key) = key {
         headers.insert(HeaderName::from_static("idempotency-key"), value(key)?);

@@ -96,7 +96,8 @@ pub(crate) async fn deliver(inner: &Inner, mut plan: Plan) -> Result<Delivered, 
             }
         }
         let started = Instant::now();
-        let ending = attempt(inner, &mut plan).await;
+        let last = number > plan.max_retries;
+        let ending = attempt(inner, &mut plan, last).await;
         let outcome = ending.outcome();
         history.attempts.push(Attempt { number, outcome, elapsed: started.elapsed() });
         let retries_left = number <= plan.max_retries;
@@ -143,19 +144,28 @@ pub(crate) async fn deliver(inner: &Inner, mut plan: Plan) -> Result<Delivered, 
     }
 }
 
-/// Sends one attempt and, for a 2xx, reads its body within the attempt's timeout.
-async fn attempt(inner: &Inner, plan: &mut Plan) -> Ending {
-    let mut request = inner.http.request(plan.method.clone(), plan.url.clone()).headers(plan.headers.clone());
+/// Sends one attempt and, for a 2xx, reads its body within the attempt's timeout. The call's
+/// last possible attempt (`last`) takes the headers; an earlier one copies them for the next.
+async fn attempt(inner: &Inner, plan: &mut Plan, last: bool) -> Ending {
+    let mut request = reqwest::Request::new(plan.method.clone(), plan.url.clone());
+    // Set as a whole, not merged header by header into a map of the request's own.
+    *request.headers_mut() = if last { std::mem::take(&mut plan.headers) } else { plan.headers.clone() };
     if !plan.stream {
-        // reqwest's timeout runs until the last byte of the body; a streamed body may take long.
-        request = request.timeout(plan.timeout);
+        // reqwest's timeout runs until the last byte of the body, so it covers the whole
+        // attempt. A streamed body may take long: its attempt is timed up to the headers below.
+        *request.timeout_mut() = Some(plan.timeout);
     }
+    let mut request = reqwest::RequestBuilder::from_parts(inner.http.clone(), request);
     if let Some(body) = &mut plan.body {
         request = body.attach(request);
     }
-    let sent = match tokio::time::timeout(plan.timeout, request.send()).await {
-        Ok(sent) => sent,
-        Err(_) => return Ending::Failed { outcome: AttemptOutcome::TimedOut, error: None },
+    let sent = if plan.stream {
+        match tokio::time::timeout(plan.timeout, request.send()).await {
+            Ok(sent) => sent,
+            Err(_) => return Ending::Failed { outcome: AttemptOutcome::TimedOut, error: None },
+        }
+    } else {
+        request.send().await
     };
     let mut response = match sent {
         Ok(response) => response,
@@ -180,13 +190,10 @@ async fn attempt(inner: &Inner, plan: &mut Plan) -> Ending {
     if plan.stream {
         return Ending::Open { status, headers, response };
     }
-    match tokio::time::timeout(plan.timeout, response.bytes()).await {
-        Ok(Ok(body)) => Ending::Success { status, headers, body },
-        Ok(Err(e)) if e.is_timeout() => {
-            Ending::Failed { outcome: AttemptOutcome::BodyTimedOut(status), error: Some(e) }
-        }
-        Ok(Err(e)) => Ending::Failed { outcome: AttemptOutcome::BodyInterrupted(status), error: Some(e) },
-        Err(_) => Ending::Failed { outcome: AttemptOutcome::BodyTimedOut(status), error: None },
+    match response.bytes().await {
+        Ok(body) => Ending::Success { status, headers, body },
+        Err(e) if e.is_timeout() => Ending::Failed { outcome: AttemptOutcome::BodyTimedOut(status), error: Some(e) },
+        Err(e) => Ending::Failed { outcome: AttemptOutcome::BodyInterrupted(status), error: Some(e) },
     }
 }
 
