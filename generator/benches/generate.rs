@@ -12,37 +12,43 @@ use plexy_codegen::{Settings, generate};
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
 use std::path::Path;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicIsize, Ordering};
 use std::time::{Duration, Instant};
 
-/// The system allocator, keeping the bytes in use and their high-water mark.
+/// The system allocator, keeping the bytes in use and their high-water mark while `COUNTING`
+/// is on. It is on only for the run that measures the peak: counters that every thread writes
+/// would slow the timed runs, which allocate on every core.
 struct PeakCounting;
 
-static IN_USE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
+static COUNTING: AtomicBool = AtomicBool::new(false);
+// Signed: a block allocated before counting started may be freed while it is on.
+static IN_USE: AtomicIsize = AtomicIsize::new(0);
+static PEAK: AtomicIsize = AtomicIsize::new(0);
+
+/// Counts `change` bytes more (or fewer) in use, if counting is on.
+fn count(change: isize) {
+    if COUNTING.load(Ordering::Relaxed) {
+        let now = IN_USE.fetch_add(change, Ordering::Relaxed) + change;
+        PEAK.fetch_max(now, Ordering::Relaxed);
+    }
+}
 
 // SAFETY: every call is forwarded to the system allocator unchanged; only counters are added.
 unsafe impl GlobalAlloc for PeakCounting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let now = IN_USE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
-        PEAK.fetch_max(now, Ordering::Relaxed);
+        count(layout.size() as isize);
         // SAFETY: forwarded with the caller's layout.
         unsafe { System.alloc(layout) }
     }
 
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        IN_USE.fetch_sub(layout.size(), Ordering::Relaxed);
+        count(-(layout.size() as isize));
         // SAFETY: forwarded with the caller's pointer and layout.
         unsafe { System.dealloc(ptr, layout) }
     }
 
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        if new_size > layout.size() {
-            let now = IN_USE.fetch_add(new_size - layout.size(), Ordering::Relaxed) + new_size - layout.size();
-            PEAK.fetch_max(now, Ordering::Relaxed);
-        } else {
-            IN_USE.fetch_sub(layout.size() - new_size, Ordering::Relaxed);
-        }
+        count(new_size as isize - layout.size() as isize);
         // SAFETY: forwarded with the caller's pointer, layout and size.
         unsafe { System.realloc(ptr, layout, new_size) }
     }
@@ -50,6 +56,16 @@ unsafe impl GlobalAlloc for PeakCounting {
 
 #[global_allocator]
 static ALLOCATOR: PeakCounting = PeakCounting;
+
+/// The most bytes in use at once during `f`, beyond those in use before it.
+fn peak_heap(f: impl FnOnce()) -> usize {
+    IN_USE.store(0, Ordering::Relaxed);
+    PEAK.store(0, Ordering::Relaxed);
+    COUNTING.store(true, Ordering::SeqCst);
+    f();
+    COUNTING.store(false, Ordering::SeqCst);
+    PEAK.load(Ordering::Relaxed).max(0) as usize
+}
 
 /// The median of `runs` timings of `f`, after one warm-up run.
 fn median(runs: usize, mut f: impl FnMut()) -> Duration {
@@ -88,10 +104,9 @@ fn bench(label: &str, path: &Path) {
     drop(generated);
     let runs = if spec.len() > 1 << 20 { 5 } else { 15 };
 
-    let before = IN_USE.load(Ordering::Relaxed);
-    PEAK.store(before, Ordering::Relaxed);
-    black_box(generate(black_box(&spec), &settings).ok());
-    let peak = PEAK.load(Ordering::Relaxed) - before;
+    let peak = peak_heap(|| {
+        black_box(generate(black_box(&spec), &settings).ok());
+    });
 
     let generating = median(runs, || {
         black_box(generate(black_box(&spec), &settings).ok());
