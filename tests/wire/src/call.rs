@@ -292,7 +292,7 @@ impl<'a, O: Operation> Call<'a, O> {
     /// Sends the call and keeps the status and headers beside the decoded body, so that request
     /// IDs and references can be logged.
     pub async fn send_with_response(self) -> Result<Response<O::Output>, Error> {
-        crate::telemetry::in_call_span(O::ID, O::METHOD, O::PATH, self.run()).await
+        crate::telemetry::in_call_span(O::ID, O::METHOD, O::PATH, || self.run()).await
     }
 
     /// Sends the call and hands over the success body unread, as soon as the status and
@@ -301,7 +301,7 @@ impl<'a, O: Operation> Call<'a, O> {
     /// [`Download::chunk`](crate::Download::chunk). Failed attempts are retried as for
     /// [`Call::send`].
     pub async fn send_streaming(self) -> Result<crate::Download, Error> {
-        let download = async {
+        let download = || async {
             let Delivered { status, headers, body, open, history } = self.deliver(true).await?;
             Ok(match open {
                 Some(response) => crate::Download::open(status, headers, history, response),

@@ -28,13 +28,15 @@ impl Answer for crate::Download {
     }
 }
 
-/// Runs a call inside its span and records how it ended.
+/// Runs a call inside its span and records how it ended. The call's future is made here, by
+/// `call`, and awaited where it is made: a future passed in would be held twice over (as the
+/// argument and as the future awaited), and `.await` on a `Call` boxes the whole of it.
 #[cfg(feature = "tracing")]
-pub(crate) async fn in_call_span<A: Answer>(
+pub(crate) async fn in_call_span<A: Answer, F: Future<Output = Result<A, Error>>>(
     operation: &'static str,
     method: &'static str,
     path: &'static str,
-    call: impl Future<Output = Result<A, Error>>,
+    call: impl FnOnce() -> F,
 ) -> Result<A, Error> {
     let span = tracing::info_span!(
         "api_call",
@@ -46,7 +48,7 @@ pub(crate) async fn in_call_span<A: Answer>(
         latency_ms = tracing::field::Empty,
     );
     let started = std::time::Instant::now();
-    let result = tracing::Instrument::instrument(call, span.clone()).await;
+    let result = tracing::Instrument::instrument(call(), span.clone()).await;
     span.record("latency_ms", started.elapsed().as_millis() as u64);
     match &result {
         Ok(r) => {
@@ -69,15 +71,16 @@ pub(crate) async fn in_call_span<A: Answer>(
     result
 }
 
-/// Runs a call (no span: the `tracing` feature is off).
+/// The call's future itself (no span: the `tracing` feature is off), not awaited inside another
+/// `async fn`, which would hold it twice over.
 #[cfg(not(feature = "tracing"))]
-pub(crate) async fn in_call_span<A: Answer>(
+pub(crate) fn in_call_span<A: Answer, F: Future<Output = Result<A, Error>>>(
     _operation: &'static str,
     _method: &'static str,
     _path: &'static str,
-    call: impl Future<Output = Result<A, Error>>,
-) -> Result<A, Error> {
-    call.await
+    call: impl FnOnce() -> F,
+) -> F {
+    call()
 }
 
 /// Records that attempt number `attempt` starts.
