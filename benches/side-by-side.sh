@@ -22,7 +22,7 @@ if ! grep -qs "cargo-progenitor $PROGENITOR_VERSION" "$tools/.crates.toml"; then
   echo "==> cargo install cargo-progenitor $PROGENITOR_VERSION into $tools (needs crates.io)" >&2
   CARGO_PROFILE_RELEASE_LTO=false cargo install cargo-progenitor --locked --version "$PROGENITOR_VERSION" --root "$tools" >&2
 fi
-cargo build --quiet --release -p xtask
+cargo build --quiet --release --manifest-path xtask/Cargo.toml
 ours=target/release/xtask
 
 build=false

@@ -132,7 +132,8 @@ fn run_changes(request: changes::Request) -> Result<(), String> {
 }
 
 /// Installs the pinned OpenAPI validator, validates the spec, installs the pinned Prism and
-/// cargo-semver-checks, then runs the whole Rust suite, slow tests included.
+/// cargo-semver-checks, then runs the whole Rust suite, slow tests included: xtask's own unit
+/// tests, then the repository's workspace.
 fn run_tests() -> Result<(), String> {
     let root = codegen::workspace_root();
     let validator = install_validator(&root)?;
@@ -140,6 +141,11 @@ fn run_tests() -> Result<(), String> {
     install_prism(&root)?;
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     install_semver_checks(&root, &cargo)?;
+    // xtask is a workspace of its own (xtask/Cargo.toml): its unit tests are not in `--workspace`.
+    run(
+        Command::new(&cargo).current_dir(&root).args(["test", "--manifest-path", "xtask/Cargo.toml"]),
+        "cargo test --manifest-path xtask/Cargo.toml",
+    )?;
     run(
         Command::new(cargo).current_dir(&root).args(["test", "--workspace", "--", "--include-ignored"]),
         "cargo test --workspace -- --include-ignored",
