@@ -26,14 +26,14 @@ pub enum Action {
 }
 impl Action {
     /// The `type` value this variant is written with.
-    pub fn tag(&self) -> ::std::option::Option<&str> {
+    pub fn tag(&self) -> Option<&str> {
         match self {
-            Self::Redirect(value) => ::std::option::Option::Some(value.r#type.as_str()),
-            Self::ThreeDs2(value) => ::std::option::Option::Some(value.r#type.as_str()),
-            Self::Await(value) => ::std::option::Option::Some(value.r#type.as_str()),
-            Self::QrCode(value) => ::std::option::Option::Some(value.r#type.as_str()),
-            Self::Voucher(value) => ::std::option::Option::Some(value.r#type.as_str()),
-            Self::Sdk(value) => ::std::option::Option::Some(value.r#type.as_str()),
+            Self::Redirect(value) => Some(value.r#type.as_str()),
+            Self::ThreeDs2(value) => Some(value.r#type.as_str()),
+            Self::Await(value) => Some(value.r#type.as_str()),
+            Self::QrCode(value) => Some(value.r#type.as_str()),
+            Self::Voucher(value) => Some(value.r#type.as_str()),
+            Self::Sdk(value) => Some(value.r#type.as_str()),
             Self::Unknown(value) => {
                 value.get("type").and_then(::serde_json::Value::as_str)
             }
@@ -44,7 +44,7 @@ impl ::serde::Serialize for Action {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Redirect(value) => ::serde::Serialize::serialize(value, serializer),
             Self::ThreeDs2(value) => ::serde::Serialize::serialize(value, serializer),
@@ -59,42 +59,42 @@ impl ::serde::Serialize for Action {
 impl<'de> ::serde::Deserialize<'de> for Action {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         match value.get("type").and_then(::serde_json::Value::as_str) {
-            ::std::option::Option::Some("redirect") => {
+            Some("redirect") => {
                 ::serde_json::from_value(value)
                     .map(Self::Redirect)
                     .map_err(<D::Error as ::serde::de::Error>::custom)
             }
-            ::std::option::Option::Some("threeDS2") => {
+            Some("threeDS2") => {
                 ::serde_json::from_value(value)
                     .map(Self::ThreeDs2)
                     .map_err(<D::Error as ::serde::de::Error>::custom)
             }
-            ::std::option::Option::Some("await") => {
+            Some("await") => {
                 ::serde_json::from_value(value)
                     .map(Self::Await)
                     .map_err(<D::Error as ::serde::de::Error>::custom)
             }
-            ::std::option::Option::Some("qrCode") => {
+            Some("qrCode") => {
                 ::serde_json::from_value(value)
                     .map(Self::QrCode)
                     .map_err(<D::Error as ::serde::de::Error>::custom)
             }
-            ::std::option::Option::Some("voucher") => {
+            Some("voucher") => {
                 ::serde_json::from_value(value)
                     .map(Self::Voucher)
                     .map_err(<D::Error as ::serde::de::Error>::custom)
             }
-            ::std::option::Option::Some("sdk") => {
+            Some("sdk") => {
                 ::serde_json::from_value(value)
                     .map(Self::Sdk)
                     .map_err(<D::Error as ::serde::de::Error>::custom)
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => Ok(Self::Unknown(value)),
         }
     }
 }
@@ -103,30 +103,30 @@ impl<'de> ::serde::Deserialize<'de> for Action {
 #[non_exhaustive]
 pub struct Address {
     /// City.
-    pub city: ::std::string::String,
+    pub city: String,
     /// Country, ISO 3166-1 alpha-2 code (e.g. KZ).
-    pub country: ::std::string::String,
+    pub country: String,
     /// House number or name.
     #[serde(rename = "houseNumberOrName")]
-    pub house_number_or_name: ::std::string::String,
+    pub house_number_or_name: String,
     /// Postal code.
     #[serde(rename = "postalCode")]
-    pub postal_code: ::std::string::String,
+    pub postal_code: String,
     /// Street name.
-    pub street: ::std::string::String,
+    pub street: String,
     /// State or province.
     #[serde(rename = "stateOrProvince")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub state_or_province: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state_or_province: Option<String>,
 }
 impl Address {
     /// Builds a `Address` from its required fields; set optional ones with the `with_` methods.
     pub fn new(
-        city: impl ::std::convert::Into<::std::string::String>,
-        country: impl ::std::convert::Into<::std::string::String>,
-        house_number_or_name: impl ::std::convert::Into<::std::string::String>,
-        postal_code: impl ::std::convert::Into<::std::string::String>,
-        street: impl ::std::convert::Into<::std::string::String>,
+        city: impl Into<String>,
+        country: impl Into<String>,
+        house_number_or_name: impl Into<String>,
+        postal_code: impl Into<String>,
+        street: impl Into<String>,
     ) -> Self {
         Self {
             city: city.into(),
@@ -134,15 +134,15 @@ impl Address {
             house_number_or_name: house_number_or_name.into(),
             postal_code: postal_code.into(),
             street: street.into(),
-            state_or_province: ::std::option::Option::None,
+            state_or_province: None,
         }
     }
     /// Sets `stateOrProvince`.
     pub fn with_state_or_province(
         mut self,
-        state_or_province: impl ::std::convert::Into<::std::string::String>,
+        state_or_province: impl Into<String>,
     ) -> Self {
-        self.state_or_province = ::std::option::Option::Some(state_or_province.into());
+        self.state_or_province = Some(state_or_province.into());
         self
     }
 }
@@ -151,16 +151,13 @@ impl Address {
 #[non_exhaustive]
 pub struct Amount {
     /// ISO 4217 currency code, exactly 3 letters (e.g. KZT).
-    pub currency: ::std::string::String,
+    pub currency: String,
     /// The amount in minor units of the currency.
     pub value: i64,
 }
 impl Amount {
     /// Builds a `Amount` from its fields.
-    pub fn new(
-        currency: impl ::std::convert::Into<::std::string::String>,
-        value: i64,
-    ) -> Self {
+    pub fn new(currency: impl Into<String>, value: i64) -> Self {
         Self {
             currency: currency.into(),
             value,
@@ -174,50 +171,41 @@ pub struct ApiError {
     /// Machine-readable error code. Known values: invalid_request, parameter_missing, parameter_invalid, parameter_unknown, resource_missing, idempotency_error, idempotency_key_in_use, api_key_invalid, api_key_expired, api_key_revoked, card_declined, expired_card, incorrect_cvc, incorrect_number, insufficient_funds, processing_error, api_error. Plexy may add codes.
     pub code: ApiErrorCode,
     /// Human-readable error message.
-    pub message: ::std::string::String,
+    pub message: String,
     /// The error category.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub r#type: ::std::option::Option<ErrorType>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<ErrorType>,
     /// The offending request field, when there is one.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub param: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub param: Option<String>,
     /// The id of the request (e.g. req_abc123), for support.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
 }
 impl ApiError {
     /// Builds a `ApiError` from its required fields; set optional ones with the `with_` methods.
-    pub fn new(
-        code: ApiErrorCode,
-        message: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(code: ApiErrorCode, message: impl Into<String>) -> Self {
         Self {
             code,
             message: message.into(),
-            r#type: ::std::option::Option::None,
-            param: ::std::option::Option::None,
-            request_id: ::std::option::Option::None,
+            r#type: None,
+            param: None,
+            request_id: None,
         }
     }
     /// Sets `type`.
     pub fn with_type(mut self, r#type: ErrorType) -> Self {
-        self.r#type = ::std::option::Option::Some(r#type);
+        self.r#type = Some(r#type);
         self
     }
     /// Sets `param`.
-    pub fn with_param(
-        mut self,
-        param: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.param = ::std::option::Option::Some(param.into());
+    pub fn with_param(mut self, param: impl Into<String>) -> Self {
+        self.param = Some(param.into());
         self
     }
     /// Sets `request_id`.
-    pub fn with_request_id(
-        mut self,
-        request_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request_id = ::std::option::Option::Some(request_id.into());
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
         self
     }
 }
@@ -262,7 +250,7 @@ pub enum ApiErrorCode {
     /// `api_error`
     ApiError,
     /// A value not listed in the spec, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl ApiErrorCode {
     /// The value as it is written on the wire.
@@ -289,7 +277,7 @@ impl ApiErrorCode {
         }
     }
 }
-impl ::std::convert::From<&str> for ApiErrorCode {
+impl From<&str> for ApiErrorCode {
     fn from(value: &str) -> Self {
         match value {
             "invalid_request" => Self::InvalidRequest,
@@ -309,7 +297,7 @@ impl ::std::convert::From<&str> for ApiErrorCode {
             "insufficient_funds" => Self::InsufficientFunds,
             "processing_error" => Self::ProcessingError,
             "api_error" => Self::ApiError,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -322,18 +310,16 @@ impl ::serde::Serialize for ApiErrorCode {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ApiErrorCode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
     }
 }
 /// Apple Pay payment details (type applepay).
@@ -344,26 +330,24 @@ pub struct ApplePayDetails {
     pub r#type: ApplePayDetailsType,
     /// The token Apple Pay returned.
     #[serde(rename = "applePayToken")]
-    pub apple_pay_token: ::std::string::String,
+    pub apple_pay_token: String,
     /// The funding source of the card.
     #[serde(rename = "fundingSource")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub funding_source: ::std::option::Option<FundingSource>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub funding_source: Option<FundingSource>,
 }
 impl ApplePayDetails {
     /// Builds a `ApplePayDetails` from its required fields; set optional ones with the `with_` methods.
-    pub fn new(
-        apple_pay_token: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(apple_pay_token: impl Into<String>) -> Self {
         Self {
             r#type: ApplePayDetailsType::Applepay,
             apple_pay_token: apple_pay_token.into(),
-            funding_source: ::std::option::Option::None,
+            funding_source: None,
         }
     }
     /// Sets `fundingSource`.
     pub fn with_funding_source(mut self, funding_source: FundingSource) -> Self {
-        self.funding_source = ::std::option::Option::Some(funding_source);
+        self.funding_source = Some(funding_source);
         self
     }
 }
@@ -376,7 +360,7 @@ pub enum ApplePayDetailsType {
     /// `applepay`
     Applepay,
     /// A value not listed in the spec, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl ApplePayDetailsType {
     /// The value as it is written on the wire.
@@ -387,11 +371,11 @@ impl ApplePayDetailsType {
         }
     }
 }
-impl ::std::convert::From<&str> for ApplePayDetailsType {
+impl From<&str> for ApplePayDetailsType {
     fn from(value: &str) -> Self {
         match value {
             "applepay" => Self::Applepay,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -404,18 +388,16 @@ impl ::serde::Serialize for ApplePayDetailsType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ApplePayDetailsType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
     }
 }
 /// 3-D Secure authentication options of a payment.
@@ -424,22 +406,18 @@ impl<'de> ::serde::Deserialize<'de> for ApplePayDetailsType {
 pub struct AuthenticationData {
     /// Whether to attempt 3-D Secure authentication. Open enum: Plexy may add values.
     #[serde(rename = "attemptAuthentication")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub attempt_authentication: ::std::option::Option<
-        AuthenticationDataAttemptAuthentication,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attempt_authentication: Option<AuthenticationDataAttemptAuthentication>,
     /// Only authenticate the shopper, do not authorise the payment.
     ///
     /// Default: `false`.
     #[serde(rename = "authenticationOnly")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub authentication_only: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authentication_only: Option<bool>,
     /// 3-D Secure 2 request options.
     #[serde(rename = "threeDSRequestData")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub three_ds_request_data: ::std::option::Option<
-        AuthenticationDataThreeDsRequestData,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub three_ds_request_data: Option<AuthenticationDataThreeDsRequestData>,
 }
 impl AuthenticationData {
     /// An empty value; set fields with the `with_` methods.
@@ -451,14 +429,12 @@ impl AuthenticationData {
         mut self,
         attempt_authentication: AuthenticationDataAttemptAuthentication,
     ) -> Self {
-        self.attempt_authentication = ::std::option::Option::Some(
-            attempt_authentication,
-        );
+        self.attempt_authentication = Some(attempt_authentication);
         self
     }
     /// Sets `authenticationOnly`.
     pub fn with_authentication_only(mut self, authentication_only: bool) -> Self {
-        self.authentication_only = ::std::option::Option::Some(authentication_only);
+        self.authentication_only = Some(authentication_only);
         self
     }
     /// Sets `threeDSRequestData`.
@@ -466,7 +442,7 @@ impl AuthenticationData {
         mut self,
         three_ds_request_data: AuthenticationDataThreeDsRequestData,
     ) -> Self {
-        self.three_ds_request_data = ::std::option::Option::Some(three_ds_request_data);
+        self.three_ds_request_data = Some(three_ds_request_data);
         self
     }
 }
@@ -481,7 +457,7 @@ pub enum AuthenticationDataAttemptAuthentication {
     /// `never`
     Never,
     /// A value not listed in the spec, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl AuthenticationDataAttemptAuthentication {
     /// The value as it is written on the wire.
@@ -493,12 +469,12 @@ impl AuthenticationDataAttemptAuthentication {
         }
     }
 }
-impl ::std::convert::From<&str> for AuthenticationDataAttemptAuthentication {
+impl From<&str> for AuthenticationDataAttemptAuthentication {
     fn from(value: &str) -> Self {
         match value {
             "always" => Self::Always,
             "never" => Self::Never,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -511,18 +487,16 @@ impl ::serde::Serialize for AuthenticationDataAttemptAuthentication {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AuthenticationDataAttemptAuthentication {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
     }
 }
 /// 3-D Secure 2 request options.
@@ -531,14 +505,12 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticationDataAttemptAuthentication 
 pub struct AuthenticationDataThreeDsRequestData {
     /// Whether to run 3-D Secure 2 natively in the client. Open enum: Plexy may add values.
     #[serde(rename = "nativeThreeDS")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub native_three_ds: ::std::option::Option<
-        AuthenticationDataThreeDsRequestDataNativeThreeDs,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub native_three_ds: Option<AuthenticationDataThreeDsRequestDataNativeThreeDs>,
     /// Size of the challenge window, 01 to 05. Open enum: Plexy may add values.
     #[serde(rename = "challengeWindowSize")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub challenge_window_size: ::std::option::Option<
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub challenge_window_size: Option<
         AuthenticationDataThreeDsRequestDataChallengeWindowSize,
     >,
 }
@@ -552,7 +524,7 @@ impl AuthenticationDataThreeDsRequestData {
         mut self,
         native_three_ds: AuthenticationDataThreeDsRequestDataNativeThreeDs,
     ) -> Self {
-        self.native_three_ds = ::std::option::Option::Some(native_three_ds);
+        self.native_three_ds = Some(native_three_ds);
         self
     }
     /// Sets `challengeWindowSize`.
@@ -560,7 +532,7 @@ impl AuthenticationDataThreeDsRequestData {
         mut self,
         challenge_window_size: AuthenticationDataThreeDsRequestDataChallengeWindowSize,
     ) -> Self {
-        self.challenge_window_size = ::std::option::Option::Some(challenge_window_size);
+        self.challenge_window_size = Some(challenge_window_size);
         self
     }
 }
@@ -581,7 +553,7 @@ pub enum AuthenticationDataThreeDsRequestDataChallengeWindowSize {
     /// `05`
     Value05,
     /// A value not listed in the spec, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl AuthenticationDataThreeDsRequestDataChallengeWindowSize {
     /// The value as it is written on the wire.
@@ -596,8 +568,7 @@ impl AuthenticationDataThreeDsRequestDataChallengeWindowSize {
         }
     }
 }
-impl ::std::convert::From<&str>
-for AuthenticationDataThreeDsRequestDataChallengeWindowSize {
+impl From<&str> for AuthenticationDataThreeDsRequestDataChallengeWindowSize {
     fn from(value: &str) -> Self {
         match value {
             "01" => Self::Value01,
@@ -605,7 +576,7 @@ for AuthenticationDataThreeDsRequestDataChallengeWindowSize {
             "03" => Self::Value03,
             "04" => Self::Value04,
             "05" => Self::Value05,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -618,7 +589,7 @@ impl ::serde::Serialize for AuthenticationDataThreeDsRequestDataChallengeWindowS
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -626,11 +597,9 @@ impl<'de> ::serde::Deserialize<'de>
 for AuthenticationDataThreeDsRequestDataChallengeWindowSize {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
     }
 }
 /// Whether to run 3-D Secure 2 natively in the client. Open enum: Plexy may add values.
@@ -644,7 +613,7 @@ pub enum AuthenticationDataThreeDsRequestDataNativeThreeDs {
     /// `disabled`
     Disabled,
     /// A value not listed in the spec, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl AuthenticationDataThreeDsRequestDataNativeThreeDs {
     /// The value as it is written on the wire.
@@ -656,12 +625,12 @@ impl AuthenticationDataThreeDsRequestDataNativeThreeDs {
         }
     }
 }
-impl ::std::convert::From<&str> for AuthenticationDataThreeDsRequestDataNativeThreeDs {
+impl From<&str> for AuthenticationDataThreeDsRequestDataNativeThreeDs {
     fn from(value: &str) -> Self {
         match value {
             "preferred" => Self::Preferred,
             "disabled" => Self::Disabled,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -674,7 +643,7 @@ impl ::serde::Serialize for AuthenticationDataThreeDsRequestDataNativeThreeDs {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -682,11 +651,9 @@ impl<'de> ::serde::Deserialize<'de>
 for AuthenticationDataThreeDsRequestDataNativeThreeDs {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
     }
 }
 /// Wait while the shopper completes the payment elsewhere (type await).
@@ -697,54 +664,46 @@ pub struct AwaitAction {
     pub r#type: AwaitActionType,
     /// Payment state to send back with /payments/details.
     #[serde(rename = "paymentData")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub payment_data: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_data: Option<String>,
     /// The payment method type the action belongs to.
     #[serde(rename = "paymentMethodType")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub payment_method_type: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_method_type: Option<String>,
     /// URL related to the action.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub url: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
 }
 impl AwaitAction {
     /// Builds a `AwaitAction` from its required fields; set optional ones with the `with_` methods.
     pub fn new() -> Self {
         Self {
             r#type: AwaitActionType::Await,
-            payment_data: ::std::option::Option::None,
-            payment_method_type: ::std::option::Option::None,
-            url: ::std::option::Option::None,
+            payment_data: None,
+            payment_method_type: None,
+            url: None,
         }
     }
     /// Sets `paymentData`.
-    pub fn with_payment_data(
-        mut self,
-        payment_data: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.payment_data = ::std::option::Option::Some(payment_data.into());
+    pub fn with_payment_data(mut self, payment_data: impl Into<String>) -> Self {
+        self.payment_data = Some(payment_data.into());
         self
     }
     /// Sets `paymentMethodType`.
     pub fn with_payment_method_type(
         mut self,
-        payment_method_type: impl ::std::convert::Into<::std::string::String>,
+        payment_method_type: impl Into<String>,
     ) -> Self {
-        self.payment_method_type = ::std::option::Option::Some(
-            payment_method_type.into(),
-        );
+        self.payment_method_type = Some(payment_method_type.into());
         self
     }
     /// Sets `url`.
-    pub fn with_url(
-        mut self,
-        url: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.url = ::std::option::Option::Some(url.into());
+    pub fn with_url(mut self, url: impl Into<String>) -> Self {
+        self.url = Some(url.into());
         self
     }
 }
-impl ::std::default::Default for AwaitAction {
+impl Default for AwaitAction {
     fn default() -> Self {
         Self::new()
     }
@@ -758,7 +717,7 @@ pub enum AwaitActionType {
     /// `await`
     Await,
     /// A value not listed in the spec, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl AwaitActionType {
     /// The value as it is written on the wire.
@@ -769,11 +728,11 @@ impl AwaitActionType {
         }
     }
 }
-impl ::std::convert::From<&str> for AwaitActionType {
+impl From<&str> for AwaitActionType {
     fn from(value: &str) -> Self {
         match value {
             "await" => Self::Await,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -786,18 +745,16 @@ impl ::serde::Serialize for AwaitActionType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AwaitActionType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
     }
 }
 /// The shopper's browser, needed for 3-D Secure 2.
@@ -806,7 +763,7 @@ impl<'de> ::serde::Deserialize<'de> for AwaitActionType {
 pub struct BrowserInfo {
     /// The Accept header the shopper's browser sent.
     #[serde(rename = "acceptHeader")]
-    pub accept_header: ::std::string::String,
+    pub accept_header: String,
     /// Screen colour depth in bits.
     #[serde(rename = "colorDepth")]
     pub color_depth: i32,
@@ -817,10 +774,10 @@ pub struct BrowserInfo {
     ///
     /// Default: `true`.
     #[serde(rename = "javaScriptEnabled")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub java_script_enabled: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub java_script_enabled: Option<bool>,
     /// Browser language (e.g. ru-RU).
-    pub language: ::std::string::String,
+    pub language: String,
     /// Screen height in pixels.
     #[serde(rename = "screenHeight")]
     pub screen_height: i32,
@@ -832,26 +789,26 @@ pub struct BrowserInfo {
     pub time_zone_offset: i32,
     /// The User-Agent header the shopper's browser sent.
     #[serde(rename = "userAgent")]
-    pub user_agent: ::std::string::String,
+    pub user_agent: String,
 }
 impl BrowserInfo {
     /// Builds a `BrowserInfo` from its required fields; set optional ones with the `with_` methods.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        accept_header: impl ::std::convert::Into<::std::string::String>,
+        accept_header: impl Into<String>,
         color_depth: i32,
         java_enabled: bool,
-        language: impl ::std::convert::Into<::std::string::String>,
+        language: impl Into<String>,
         screen_height: i32,
         screen_width: i32,
         time_zone_offset: i32,
-        user_agent: impl ::std::convert::Into<::std::string::String>,
+        user_agent: impl Into<String>,
     ) -> Self {
         Self {
             accept_header: accept_header.into(),
             color_depth,
             java_enabled,
-            java_script_enabled: ::std::option::Option::None,
+            java_script_enabled: None,
             language: language.into(),
             screen_height,
             screen_width,
@@ -861,7 +818,7 @@ impl BrowserInfo {
     }
     /// Sets `javaScriptEnabled`.
     pub fn with_java_script_enabled(mut self, java_script_enabled: bool) -> Self {
-        self.java_script_enabled = ::std::option::Option::Some(java_script_enabled);
+        self.java_script_enabled = Some(java_script_enabled);
         self
     }
 }
@@ -873,129 +830,111 @@ pub struct CardDetails {
     pub r#type: CardDetailsType,
     /// The encrypted card number.
     #[serde(rename = "encryptedCardNumber")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub encrypted_card_number: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encrypted_card_number: Option<String>,
     /// The encrypted expiry month.
     #[serde(rename = "encryptedExpiryMonth")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub encrypted_expiry_month: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encrypted_expiry_month: Option<String>,
     /// The encrypted expiry year.
     #[serde(rename = "encryptedExpiryYear")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub encrypted_expiry_year: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encrypted_expiry_year: Option<String>,
     /// The encrypted security code (CVC).
     #[serde(rename = "encryptedSecurityCode")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub encrypted_security_code: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encrypted_security_code: Option<String>,
     /// Card holder name.
     #[serde(rename = "holderName")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub holder_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub holder_name: Option<String>,
     /// Card brand (e.g. visa).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub brand: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub brand: Option<String>,
     /// The id of a stored card to pay with.
     #[serde(rename = "storedPaymentMethodId")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub stored_payment_method_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stored_payment_method_id: Option<String>,
     /// The checkout attempt id the client SDK generated.
     #[serde(rename = "checkoutAttemptId")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub checkout_attempt_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub checkout_attempt_id: Option<String>,
 }
 impl CardDetails {
     /// Builds a `CardDetails` from its required fields; set optional ones with the `with_` methods.
     pub fn new() -> Self {
         Self {
             r#type: CardDetailsType::Scheme,
-            encrypted_card_number: ::std::option::Option::None,
-            encrypted_expiry_month: ::std::option::Option::None,
-            encrypted_expiry_year: ::std::option::Option::None,
-            encrypted_security_code: ::std::option::Option::None,
-            holder_name: ::std::option::Option::None,
-            brand: ::std::option::Option::None,
-            stored_payment_method_id: ::std::option::Option::None,
-            checkout_attempt_id: ::std::option::Option::None,
+            encrypted_card_number: None,
+            encrypted_expiry_month: None,
+            encrypted_expiry_year: None,
+            encrypted_security_code: None,
+            holder_name: None,
+            brand: None,
+            stored_payment_method_id: None,
+            checkout_attempt_id: None,
         }
     }
     /// Sets `encryptedCardNumber`.
     pub fn with_encrypted_card_number(
         mut self,
-        encrypted_card_number: impl ::std::convert::Into<::std::string::String>,
+        encrypted_card_number: impl Into<String>,
     ) -> Self {
-        self.encrypted_card_number = ::std::option::Option::Some(
-            encrypted_card_number.into(),
-        );
+        self.encrypted_card_number = Some(encrypted_card_number.into());
         self
     }
     /// Sets `encryptedExpiryMonth`.
     pub fn with_encrypted_expiry_month(
         mut self,
-        encrypted_expiry_month: impl ::std::convert::Into<::std::string::String>,
+        encrypted_expiry_month: impl Into<String>,
     ) -> Self {
-        self.encrypted_expiry_month = ::std::option::Option::Some(
-            encrypted_expiry_month.into(),
-        );
+        self.encrypted_expiry_month = Some(encrypted_expiry_month.into());
         self
     }
     /// Sets `encryptedExpiryYear`.
     pub fn with_encrypted_expiry_year(
         mut self,
-        encrypted_expiry_year: impl ::std::convert::Into<::std::string::String>,
+        encrypted_expiry_year: impl Into<String>,
     ) -> Self {
-        self.encrypted_expiry_year = ::std::option::Option::Some(
-            encrypted_expiry_year.into(),
-        );
+        self.encrypted_expiry_year = Some(encrypted_expiry_year.into());
         self
     }
     /// Sets `encryptedSecurityCode`.
     pub fn with_encrypted_security_code(
         mut self,
-        encrypted_security_code: impl ::std::convert::Into<::std::string::String>,
+        encrypted_security_code: impl Into<String>,
     ) -> Self {
-        self.encrypted_security_code = ::std::option::Option::Some(
-            encrypted_security_code.into(),
-        );
+        self.encrypted_security_code = Some(encrypted_security_code.into());
         self
     }
     /// Sets `holderName`.
-    pub fn with_holder_name(
-        mut self,
-        holder_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.holder_name = ::std::option::Option::Some(holder_name.into());
+    pub fn with_holder_name(mut self, holder_name: impl Into<String>) -> Self {
+        self.holder_name = Some(holder_name.into());
         self
     }
     /// Sets `brand`.
-    pub fn with_brand(
-        mut self,
-        brand: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.brand = ::std::option::Option::Some(brand.into());
+    pub fn with_brand(mut self, brand: impl Into<String>) -> Self {
+        self.brand = Some(brand.into());
         self
     }
     /// Sets `storedPaymentMethodId`.
     pub fn with_stored_payment_method_id(
         mut self,
-        stored_payment_method_id: impl ::std::convert::Into<::std::string::String>,
+        stored_payment_method_id: impl Into<String>,
     ) -> Self {
-        self.stored_payment_method_id = ::std::option::Option::Some(
-            stored_payment_method_id.into(),
-        );
+        self.stored_payment_method_id = Some(stored_payment_method_id.into());
         self
     }
     /// Sets `checkoutAttemptId`.
     pub fn with_checkout_attempt_id(
         mut self,
-        checkout_attempt_id: impl ::std::convert::Into<::std::string::String>,
+        checkout_attempt_id: impl Into<String>,
     ) -> Self {
-        self.checkout_attempt_id = ::std::option::Option::Some(
-            checkout_attempt_id.into(),
-        );
+        self.checkout_attempt_id = Some(checkout_attempt_id.into());
         self
     }
 }
-impl ::std::default::Default for CardDetails {
+impl Default for CardDetails {
     fn default() -> Self {
         Self::new()
     }
@@ -1009,7 +948,7 @@ pub enum CardDetailsType {
     /// `scheme`
     Scheme,
     /// A value not listed in the spec, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl CardDetailsType {
     /// The value as it is written on the wire.
@@ -1020,11 +959,11 @@ impl CardDetailsType {
         }
     }
 }
-impl ::std::convert::From<&str> for CardDetailsType {
+impl From<&str> for CardDetailsType {
     fn from(value: &str) -> Self {
         match value {
             "scheme" => Self::Scheme,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -1037,18 +976,16 @@ impl ::serde::Serialize for CardDetailsType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CardDetailsType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
     }
 }
 /// The platform the shopper pays from. Open enum: Plexy may add values.
@@ -1064,7 +1001,7 @@ pub enum Channel {
     /// `Web`
     Web,
     /// A value not listed in the spec, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl Channel {
     /// The value as it is written on the wire.
@@ -1077,13 +1014,13 @@ impl Channel {
         }
     }
 }
-impl ::std::convert::From<&str> for Channel {
+impl From<&str> for Channel {
     fn from(value: &str) -> Self {
         match value {
             "iOS" => Self::Ios,
             "Android" => Self::Android,
             "Web" => Self::Web,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -1096,18 +1033,16 @@ impl ::serde::Serialize for Channel {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Channel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
     }
 }
 /// An existing order (partial payments) that the request belongs to.
@@ -1116,17 +1051,14 @@ impl<'de> ::serde::Deserialize<'de> for Channel {
 pub struct CheckoutOrder {
     /// The order data returned when the order was created.
     #[serde(rename = "orderData")]
-    pub order_data: ::std::string::String,
+    pub order_data: String,
     /// Plexy's reference of the order.
     #[serde(rename = "pspReference")]
-    pub psp_reference: ::std::string::String,
+    pub psp_reference: String,
 }
 impl CheckoutOrder {
     /// Builds a `CheckoutOrder` from its fields.
-    pub fn new(
-        order_data: impl ::std::convert::Into<::std::string::String>,
-        psp_reference: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(order_data: impl Into<String>, psp_reference: impl Into<String>) -> Self {
         Self {
             order_data: order_data.into(),
             psp_reference: psp_reference.into(),
@@ -1139,194 +1071,177 @@ impl CheckoutOrder {
 pub struct CreateSessionRequest {
     /// The merchant account identifier.
     #[serde(rename = "merchantAccount")]
-    pub merchant_account: ::std::string::String,
+    pub merchant_account: String,
     /// The amount to pay, in minor units.
     pub amount: Amount,
     /// The merchant's order reference.
-    pub reference: ::std::string::String,
+    pub reference: String,
     /// The URL the shopper returns to after the payment.
     #[serde(rename = "returnUrl")]
-    pub return_url: ::std::string::String,
+    pub return_url: String,
     /// When the session expires; defaults to 1 hour after creation, at most 24 hours.
     #[serde(rename = "expiresAt")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub expires_at: ::std::option::Option<
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<
         crate::values::Formatted<::chrono::DateTime<::chrono::FixedOffset>>,
     >,
     /// embedded (Drop-in/Components) or hosted (Plexy payment page). Open enum: Plexy may add values.
     ///
     /// Default: `"embedded"`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub mode: ::std::option::Option<CreateSessionRequestMode>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<CreateSessionRequestMode>,
     /// The shopper's country, ISO 3166-1 alpha-2 code.
     #[serde(rename = "countryCode")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub country_code: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country_code: Option<String>,
     /// The platform the shopper pays from.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub channel: ::std::option::Option<Channel>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel: Option<Channel>,
     /// The shopper's locale (e.g. ru-KZ).
     #[serde(rename = "shopperLocale")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub shopper_locale: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shopper_locale: Option<String>,
     /// The merchant's unique id of the shopper.
     #[serde(rename = "shopperReference")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub shopper_reference: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shopper_reference: Option<String>,
     /// The shopper's email address.
     #[serde(rename = "shopperEmail")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub shopper_email: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shopper_email: Option<String>,
     /// The shopper's name.
     #[serde(rename = "shopperName")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub shopper_name: ::std::option::Option<ShopperName>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shopper_name: Option<ShopperName>,
     /// How the shopper interacts with the payment.
     #[serde(rename = "shopperInteraction")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub shopper_interaction: ::std::option::Option<ShopperInteraction>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shopper_interaction: Option<ShopperInteraction>,
     /// The recurring model, when payment details are stored or reused.
     #[serde(rename = "recurringProcessingModel")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub recurring_processing_model: ::std::option::Option<RecurringProcessingModel>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recurring_processing_model: Option<RecurringProcessingModel>,
     /// Whether the session stores the payment method.
     #[serde(rename = "storePaymentMethodMode")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub store_payment_method_mode: ::std::option::Option<StorePaymentMethodMode>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub store_payment_method_mode: Option<StorePaymentMethodMode>,
     /// The shopper's telephone number.
     #[serde(rename = "telephoneNumber")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub telephone_number: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub telephone_number: Option<String>,
     /// The shopper's date of birth (YYYY-MM-DD).
     #[serde(rename = "dateOfBirth")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub date_of_birth: ::std::option::Option<
-        crate::values::Formatted<::chrono::NaiveDate>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_of_birth: Option<crate::values::Formatted<::chrono::NaiveDate>>,
     /// The shopper's social security (national id) number.
     #[serde(rename = "socialSecurityNumber")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub social_security_number: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub social_security_number: Option<String>,
     /// The billing address.
     #[serde(rename = "billingAddress")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub billing_address: ::std::option::Option<Address>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub billing_address: Option<Address>,
     /// The delivery address.
     #[serde(rename = "deliveryAddress")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub delivery_address: ::std::option::Option<Address>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivery_address: Option<Address>,
     /// The lines of the order.
     #[serde(rename = "lineItems")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub line_items: ::std::option::Option<::std::vec::Vec<LineItem>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line_items: Option<Vec<LineItem>>,
     /// Only offer these payment method types.
     #[serde(rename = "allowedPaymentMethods")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub allowed_payment_methods: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allowed_payment_methods: Option<Vec<String>>,
     /// Do not offer these payment method types.
     #[serde(rename = "blockedPaymentMethods")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub blocked_payment_methods: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub blocked_payment_methods: Option<Vec<String>>,
     /// Merchant metadata, string to string.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<::std::collections::BTreeMap<String, String>>,
 }
 impl CreateSessionRequest {
     /// Builds a `CreateSessionRequest` from its required fields; set optional ones with the `with_` methods.
     pub fn new(
-        merchant_account: impl ::std::convert::Into<::std::string::String>,
+        merchant_account: impl Into<String>,
         amount: Amount,
-        reference: impl ::std::convert::Into<::std::string::String>,
-        return_url: impl ::std::convert::Into<::std::string::String>,
+        reference: impl Into<String>,
+        return_url: impl Into<String>,
     ) -> Self {
         Self {
             merchant_account: merchant_account.into(),
             amount,
             reference: reference.into(),
             return_url: return_url.into(),
-            expires_at: ::std::option::Option::None,
-            mode: ::std::option::Option::None,
-            country_code: ::std::option::Option::None,
-            channel: ::std::option::Option::None,
-            shopper_locale: ::std::option::Option::None,
-            shopper_reference: ::std::option::Option::None,
-            shopper_email: ::std::option::Option::None,
-            shopper_name: ::std::option::Option::None,
-            shopper_interaction: ::std::option::Option::None,
-            recurring_processing_model: ::std::option::Option::None,
-            store_payment_method_mode: ::std::option::Option::None,
-            telephone_number: ::std::option::Option::None,
-            date_of_birth: ::std::option::Option::None,
-            social_security_number: ::std::option::Option::None,
-            billing_address: ::std::option::Option::None,
-            delivery_address: ::std::option::Option::None,
-            line_items: ::std::option::Option::None,
-            allowed_payment_methods: ::std::option::Option::None,
-            blocked_payment_methods: ::std::option::Option::None,
-            metadata: ::std::option::Option::None,
+            expires_at: None,
+            mode: None,
+            country_code: None,
+            channel: None,
+            shopper_locale: None,
+            shopper_reference: None,
+            shopper_email: None,
+            shopper_name: None,
+            shopper_interaction: None,
+            recurring_processing_model: None,
+            store_payment_method_mode: None,
+            telephone_number: None,
+            date_of_birth: None,
+            social_security_number: None,
+            billing_address: None,
+            delivery_address: None,
+            line_items: None,
+            allowed_payment_methods: None,
+            blocked_payment_methods: None,
+            metadata: None,
         }
     }
     /// Sets `expiresAt`.
     pub fn with_expires_at(
         mut self,
-        expires_at: impl ::std::convert::Into<
+        expires_at: impl Into<
             crate::values::Formatted<::chrono::DateTime<::chrono::FixedOffset>>,
         >,
     ) -> Self {
-        self.expires_at = ::std::option::Option::Some(expires_at.into());
+        self.expires_at = Some(expires_at.into());
         self
     }
     /// Sets `mode`.
     pub fn with_mode(mut self, mode: CreateSessionRequestMode) -> Self {
-        self.mode = ::std::option::Option::Some(mode);
+        self.mode = Some(mode);
         self
     }
     /// Sets `countryCode`.
-    pub fn with_country_code(
-        mut self,
-        country_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.country_code = ::std::option::Option::Some(country_code.into());
+    pub fn with_country_code(mut self, country_code: impl Into<String>) -> Self {
+        self.country_code = Some(country_code.into());
         self
     }
     /// Sets `channel`.
     pub fn with_channel(mut self, channel: Channel) -> Self {
-        self.channel = ::std::option::Option::Some(channel);
+        self.channel = Some(channel);
         self
     }
     /// Sets `shopperLocale`.
-    pub fn with_shopper_locale(
-        mut self,
-        shopper_locale: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.shopper_locale = ::std::option::Option::Some(shopper_locale.into());
+    pub fn with_shopper_locale(mut self, shopper_locale: impl Into<String>) -> Self {
+        self.shopper_locale = Some(shopper_locale.into());
         self
     }
     /// Sets `shopperReference`.
     pub fn with_shopper_reference(
         mut self,
-        shopper_reference: impl ::std::convert::Into<::std::string::String>,
+        shopper_reference: impl Into<String>,
     ) -> Self {
-        self.shopper_reference = ::std::option::Option::Some(shopper_reference.into());
+        self.shopper_reference = Some(shopper_reference.into());
         self
     }
     /// Sets `shopperEmail`.
-    pub fn with_shopper_email(
-        mut self,
-        shopper_email: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.shopper_email = ::std::option::Option::Some(shopper_email.into());
+    pub fn with_shopper_email(mut self, shopper_email: impl Into<String>) -> Self {
+        self.shopper_email = Some(shopper_email.into());
         self
     }
     /// Sets `shopperName`.
     pub fn with_shopper_name(mut self, shopper_name: ShopperName) -> Self {
-        self.shopper_name = ::std::option::Option::Some(shopper_name);
+        self.shopper_name = Some(shopper_name);
         self
     }
     /// Sets `shopperInteraction`.
@@ -1334,7 +1249,7 @@ impl CreateSessionRequest {
         mut self,
         shopper_interaction: ShopperInteraction,
     ) -> Self {
-        self.shopper_interaction = ::std::option::Option::Some(shopper_interaction);
+        self.shopper_interaction = Some(shopper_interaction);
         self
     }
     /// Sets `recurringProcessingModel`.
@@ -1342,9 +1257,7 @@ impl CreateSessionRequest {
         mut self,
         recurring_processing_model: RecurringProcessingModel,
     ) -> Self {
-        self.recurring_processing_model = ::std::option::Option::Some(
-            recurring_processing_model,
-        );
+        self.recurring_processing_model = Some(recurring_processing_model);
         self
     }
     /// Sets `storePaymentMethodMode`.
@@ -1352,83 +1265,67 @@ impl CreateSessionRequest {
         mut self,
         store_payment_method_mode: StorePaymentMethodMode,
     ) -> Self {
-        self.store_payment_method_mode = ::std::option::Option::Some(
-            store_payment_method_mode,
-        );
+        self.store_payment_method_mode = Some(store_payment_method_mode);
         self
     }
     /// Sets `telephoneNumber`.
-    pub fn with_telephone_number(
-        mut self,
-        telephone_number: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.telephone_number = ::std::option::Option::Some(telephone_number.into());
+    pub fn with_telephone_number(mut self, telephone_number: impl Into<String>) -> Self {
+        self.telephone_number = Some(telephone_number.into());
         self
     }
     /// Sets `dateOfBirth`.
     pub fn with_date_of_birth(
         mut self,
-        date_of_birth: impl ::std::convert::Into<
-            crate::values::Formatted<::chrono::NaiveDate>,
-        >,
+        date_of_birth: impl Into<crate::values::Formatted<::chrono::NaiveDate>>,
     ) -> Self {
-        self.date_of_birth = ::std::option::Option::Some(date_of_birth.into());
+        self.date_of_birth = Some(date_of_birth.into());
         self
     }
     /// Sets `socialSecurityNumber`.
     pub fn with_social_security_number(
         mut self,
-        social_security_number: impl ::std::convert::Into<::std::string::String>,
+        social_security_number: impl Into<String>,
     ) -> Self {
-        self.social_security_number = ::std::option::Option::Some(
-            social_security_number.into(),
-        );
+        self.social_security_number = Some(social_security_number.into());
         self
     }
     /// Sets `billingAddress`.
     pub fn with_billing_address(mut self, billing_address: Address) -> Self {
-        self.billing_address = ::std::option::Option::Some(billing_address);
+        self.billing_address = Some(billing_address);
         self
     }
     /// Sets `deliveryAddress`.
     pub fn with_delivery_address(mut self, delivery_address: Address) -> Self {
-        self.delivery_address = ::std::option::Option::Some(delivery_address);
+        self.delivery_address = Some(delivery_address);
         self
     }
     /// Sets `lineItems`.
-    pub fn with_line_items(mut self, line_items: ::std::vec::Vec<LineItem>) -> Self {
-        self.line_items = ::std::option::Option::Some(line_items);
+    pub fn with_line_items(mut self, line_items: Vec<LineItem>) -> Self {
+        self.line_items = Some(line_items);
         self
     }
     /// Sets `allowedPaymentMethods`.
     pub fn with_allowed_payment_methods(
         mut self,
-        allowed_payment_methods: ::std::vec::Vec<::std::string::String>,
+        allowed_payment_methods: Vec<String>,
     ) -> Self {
-        self.allowed_payment_methods = ::std::option::Option::Some(
-            allowed_payment_methods,
-        );
+        self.allowed_payment_methods = Some(allowed_payment_methods);
         self
     }
     /// Sets `blockedPaymentMethods`.
     pub fn with_blocked_payment_methods(
         mut self,
-        blocked_payment_methods: ::std::vec::Vec<::std::string::String>,
+        blocked_payment_methods: Vec<String>,
     ) -> Self {
-        self.blocked_payment_methods = ::std::option::Option::Some(
-            blocked_payment_methods,
-        );
+        self.blocked_payment_methods = Some(blocked_payment_methods);
         self
     }
     /// Sets `metadata`.
     pub fn with_metadata(
         mut self,
-        metadata: ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::string::String,
-        >,
+        metadata: ::std::collections::BTreeMap<String, String>,
     ) -> Self {
-        self.metadata = ::std::option::Option::Some(metadata);
+        self.metadata = Some(metadata);
         self
     }
 }
@@ -1445,7 +1342,7 @@ pub enum CreateSessionRequestMode {
     /// `hosted`
     Hosted,
     /// A value not listed in the spec, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl CreateSessionRequestMode {
     /// The value as it is written on the wire.
@@ -1457,12 +1354,12 @@ impl CreateSessionRequestMode {
         }
     }
 }
-impl ::std::convert::From<&str> for CreateSessionRequestMode {
+impl From<&str> for CreateSessionRequestMode {
     fn from(value: &str) -> Self {
         match value {
             "embedded" => Self::Embedded,
             "hosted" => Self::Hosted,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -1475,18 +1372,16 @@ impl ::serde::Serialize for CreateSessionRequestMode {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateSessionRequestMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
     }
 }
 /// Response body of createSession; echoes the request's fields.
@@ -1494,11 +1389,11 @@ impl<'de> ::serde::Deserialize<'de> for CreateSessionRequestMode {
 #[non_exhaustive]
 pub struct CreateSessionResponse {
     /// The session id.
-    pub id: ::std::string::String,
+    pub id: String,
     /// The session data to pass to the Drop-in or Component.
     #[serde(rename = "sessionData")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub session_data: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_data: Option<String>,
     /// When the session expires.
     #[serde(rename = "expiresAt")]
     pub expires_at: crate::values::Formatted<::chrono::DateTime<::chrono::FixedOffset>>,
@@ -1506,213 +1401,187 @@ pub struct CreateSessionResponse {
     pub amount: Amount,
     /// The merchant account identifier.
     #[serde(rename = "merchantAccount")]
-    pub merchant_account: ::std::string::String,
+    pub merchant_account: String,
     /// Plexy's merchant id (Plexy-only field).
     #[serde(rename = "merchantId")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub merchant_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merchant_id: Option<String>,
     /// The merchant's order reference.
-    pub reference: ::std::string::String,
+    pub reference: String,
     /// The URL the shopper returns to after the payment.
     #[serde(rename = "returnUrl")]
-    pub return_url: ::std::string::String,
+    pub return_url: String,
     /// embedded (Drop-in/Components) or hosted (Plexy payment page). Open enum: Plexy may add values.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub mode: ::std::option::Option<CreateSessionResponseMode>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<CreateSessionResponseMode>,
     /// The URL of the hosted payment page (mode hosted).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub url: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
     /// The shopper's country, ISO 3166-1 alpha-2 code.
     #[serde(rename = "countryCode")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub country_code: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country_code: Option<String>,
     /// The platform the shopper pays from.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub channel: ::std::option::Option<Channel>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel: Option<Channel>,
     /// The shopper's locale.
     #[serde(rename = "shopperLocale")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub shopper_locale: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shopper_locale: Option<String>,
     /// The merchant's unique id of the shopper.
     #[serde(rename = "shopperReference")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub shopper_reference: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shopper_reference: Option<String>,
     /// The shopper's email address.
     #[serde(rename = "shopperEmail")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub shopper_email: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shopper_email: Option<String>,
     /// The shopper's name.
     #[serde(rename = "shopperName")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub shopper_name: ::std::option::Option<ShopperName>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shopper_name: Option<ShopperName>,
     /// How the shopper interacts with the payment.
     #[serde(rename = "shopperInteraction")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub shopper_interaction: ::std::option::Option<ShopperInteraction>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shopper_interaction: Option<ShopperInteraction>,
     /// The recurring model, when payment details are stored or reused.
     #[serde(rename = "recurringProcessingModel")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub recurring_processing_model: ::std::option::Option<RecurringProcessingModel>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recurring_processing_model: Option<RecurringProcessingModel>,
     /// Whether the session stores the payment method.
     #[serde(rename = "storePaymentMethodMode")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub store_payment_method_mode: ::std::option::Option<StorePaymentMethodMode>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub store_payment_method_mode: Option<StorePaymentMethodMode>,
     /// The shopper's telephone number.
     #[serde(rename = "telephoneNumber")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub telephone_number: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub telephone_number: Option<String>,
     /// The shopper's date of birth (YYYY-MM-DD).
     #[serde(rename = "dateOfBirth")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub date_of_birth: ::std::option::Option<
-        crate::values::Formatted<::chrono::NaiveDate>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_of_birth: Option<crate::values::Formatted<::chrono::NaiveDate>>,
     /// The shopper's social security (national id) number.
     #[serde(rename = "socialSecurityNumber")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub social_security_number: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub social_security_number: Option<String>,
     /// The billing address.
     #[serde(rename = "billingAddress")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub billing_address: ::std::option::Option<Address>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub billing_address: Option<Address>,
     /// The delivery address.
     #[serde(rename = "deliveryAddress")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub delivery_address: ::std::option::Option<Address>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivery_address: Option<Address>,
     /// The lines of the order.
     #[serde(rename = "lineItems")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub line_items: ::std::option::Option<::std::vec::Vec<LineItem>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line_items: Option<Vec<LineItem>>,
     /// Only these payment method types are offered.
     #[serde(rename = "allowedPaymentMethods")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub allowed_payment_methods: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allowed_payment_methods: Option<Vec<String>>,
     /// These payment method types are not offered.
     #[serde(rename = "blockedPaymentMethods")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub blocked_payment_methods: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub blocked_payment_methods: Option<Vec<String>>,
     /// Merchant metadata, string to string.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<::std::collections::BTreeMap<String, String>>,
 }
 impl CreateSessionResponse {
     /// Builds a `CreateSessionResponse` from its required fields; set optional ones with the `with_` methods.
     pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        expires_at: impl ::std::convert::Into<
+        id: impl Into<String>,
+        expires_at: impl Into<
             crate::values::Formatted<::chrono::DateTime<::chrono::FixedOffset>>,
         >,
         amount: Amount,
-        merchant_account: impl ::std::convert::Into<::std::string::String>,
-        reference: impl ::std::convert::Into<::std::string::String>,
-        return_url: impl ::std::convert::Into<::std::string::String>,
+        merchant_account: impl Into<String>,
+        reference: impl Into<String>,
+        return_url: impl Into<String>,
     ) -> Self {
         Self {
             id: id.into(),
-            session_data: ::std::option::Option::None,
+            session_data: None,
             expires_at: expires_at.into(),
             amount,
             merchant_account: merchant_account.into(),
-            merchant_id: ::std::option::Option::None,
+            merchant_id: None,
             reference: reference.into(),
             return_url: return_url.into(),
-            mode: ::std::option::Option::None,
-            url: ::std::option::Option::None,
-            country_code: ::std::option::Option::None,
-            channel: ::std::option::Option::None,
-            shopper_locale: ::std::option::Option::None,
-            shopper_reference: ::std::option::Option::None,
-            shopper_email: ::std::option::Option::None,
-            shopper_name: ::std::option::Option::None,
-            shopper_interaction: ::std::option::Option::None,
-            recurring_processing_model: ::std::option::Option::None,
-            store_payment_method_mode: ::std::option::Option::None,
-            telephone_number: ::std::option::Option::None,
-            date_of_birth: ::std::option::Option::None,
-            social_security_number: ::std::option::Option::None,
-            billing_address: ::std::option::Option::None,
-            delivery_address: ::std::option::Option::None,
-            line_items: ::std::option::Option::None,
-            allowed_payment_methods: ::std::option::Option::None,
-            blocked_payment_methods: ::std::option::Option::None,
-            metadata: ::std::option::Option::None,
+            mode: None,
+            url: None,
+            country_code: None,
+            channel: None,
+            shopper_locale: None,
+            shopper_reference: None,
+            shopper_email: None,
+            shopper_name: None,
+            shopper_interaction: None,
+            recurring_processing_model: None,
+            store_payment_method_mode: None,
+            telephone_number: None,
+            date_of_birth: None,
+            social_security_number: None,
+            billing_address: None,
+            delivery_address: None,
+            line_items: None,
+            allowed_payment_methods: None,
+            blocked_payment_methods: None,
+            metadata: None,
         }
     }
     /// Sets `sessionData`.
-    pub fn with_session_data(
-        mut self,
-        session_data: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.session_data = ::std::option::Option::Some(session_data.into());
+    pub fn with_session_data(mut self, session_data: impl Into<String>) -> Self {
+        self.session_data = Some(session_data.into());
         self
     }
     /// Sets `merchantId`.
-    pub fn with_merchant_id(
-        mut self,
-        merchant_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.merchant_id = ::std::option::Option::Some(merchant_id.into());
+    pub fn with_merchant_id(mut self, merchant_id: impl Into<String>) -> Self {
+        self.merchant_id = Some(merchant_id.into());
         self
     }
     /// Sets `mode`.
     pub fn with_mode(mut self, mode: CreateSessionResponseMode) -> Self {
-        self.mode = ::std::option::Option::Some(mode);
+        self.mode = Some(mode);
         self
     }
     /// Sets `url`.
-    pub fn with_url(
-        mut self,
-        url: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.url = ::std::option::Option::Some(url.into());
+    pub fn with_url(mut self, url: impl Into<String>) -> Self {
+        self.url = Some(url.into());
         self
     }
     /// Sets `countryCode`.
-    pub fn with_country_code(
-        mut self,
-        country_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.country_code = ::std::option::Option::Some(country_code.into());
+    pub fn with_country_code(mut self, country_code: impl Into<String>) -> Self {
+        self.country_code = Some(country_code.into());
         self
     }
     /// Sets `channel`.
     pub fn with_channel(mut self, channel: Channel) -> Self {
-        self.channel = ::std::option::Option::Some(channel);
+        self.channel = Some(channel);
         self
     }
     /// Sets `shopperLocale`.
-    pub fn with_shopper_locale(
-        mut self,
-        shopper_locale: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.shopper_locale = ::std::option::Option::Some(shopper_locale.into());
+    pub fn with_shopper_locale(mut self, shopper_locale: impl Into<String>) -> Self {
+        self.shopper_locale = Some(shopper_locale.into());
         self
     }
     /// Sets `shopperReference`.
     pub fn with_shopper_reference(
         mut self,
-        shopper_reference: impl ::std::convert::Into<::std::string::String>,
+        shopper_reference: impl Into<String>,
     ) -> Self {
-        self.shopper_reference = ::std::option::Option::Some(shopper_reference.into());
+        self.shopper_reference = Some(shopper_reference.into());
         self
     }
     /// Sets `shopperEmail`.
-    pub fn with_shopper_email(
-        mut self,
-        shopper_email: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.shopper_email = ::std::option::Option::Some(shopper_email.into());
+    pub fn with_shopper_email(mut self, shopper_email: impl Into<String>) -> Self {
+        self.shopper_email = Some(shopper_email.into());
         self
     }
     /// Sets `shopperName`.
     pub fn with_shopper_name(mut self, shopper_name: ShopperName) -> Self {
-        self.shopper_name = ::std::option::Option::Some(shopper_name);
+        self.shopper_name = Some(shopper_name);
         self
     }
     /// Sets `shopperInteraction`.
@@ -1720,7 +1589,7 @@ impl CreateSessionResponse {
         mut self,
         shopper_interaction: ShopperInteraction,
     ) -> Self {
-        self.shopper_interaction = ::std::option::Option::Some(shopper_interaction);
+        self.shopper_interaction = Some(shopper_interaction);
         self
     }
     /// Sets `recurringProcessingModel`.
@@ -1728,9 +1597,7 @@ impl CreateSessionResponse {
         mut self,
         recurring_processing_model: RecurringProcessingModel,
     ) -> Self {
-        self.recurring_processing_model = ::std::option::Option::Some(
-            recurring_processing_model,
-        );
+        self.recurring_processing_model = Some(recurring_processing_model);
         self
     }
     /// Sets `storePaymentMethodMode`.
@@ -1738,83 +1605,67 @@ impl CreateSessionResponse {
         mut self,
         store_payment_method_mode: StorePaymentMethodMode,
     ) -> Self {
-        self.store_payment_method_mode = ::std::option::Option::Some(
-            store_payment_method_mode,
-        );
+        self.store_payment_method_mode = Some(store_payment_method_mode);
         self
     }
     /// Sets `telephoneNumber`.
-    pub fn with_telephone_number(
-        mut self,
-        telephone_number: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.telephone_number = ::std::option::Option::Some(telephone_number.into());
+    pub fn with_telephone_number(mut self, telephone_number: impl Into<String>) -> Self {
+        self.telephone_number = Some(telephone_number.into());
         self
     }
     /// Sets `dateOfBirth`.
     pub fn with_date_of_birth(
         mut self,
-        date_of_birth: impl ::std::convert::Into<
-            crate::values::Formatted<::chrono::NaiveDate>,
-        >,
+        date_of_birth: impl Into<crate::values::Formatted<::chrono::NaiveDate>>,
     ) -> Self {
-        self.date_of_birth = ::std::option::Option::Some(date_of_birth.into());
+        self.date_of_birth = Some(date_of_birth.into());
         self
     }
     /// Sets `socialSecurityNumber`.
     pub fn with_social_security_number(
         mut self,
-        social_security_number: impl ::std::convert::Into<::std::string::String>,
+        social_security_number: impl Into<String>,
     ) -> Self {
-        self.social_security_number = ::std::option::Option::Some(
-            social_security_number.into(),
-        );
+        self.social_security_number = Some(social_security_number.into());
         self
     }
     /// Sets `billingAddress`.
     pub fn with_billing_address(mut self, billing_address: Address) -> Self {
-        self.billing_address = ::std::option::Option::Some(billing_address);
+        self.billing_address = Some(billing_address);
         self
     }
     /// Sets `deliveryAddress`.
     pub fn with_delivery_address(mut self, delivery_address: Address) -> Self {
-        self.delivery_address = ::std::option::Option::Some(delivery_address);
+        self.delivery_address = Some(delivery_address);
         self
     }
     /// Sets `lineItems`.
-    pub fn with_line_items(mut self, line_items: ::std::vec::Vec<LineItem>) -> Self {
-        self.line_items = ::std::option::Option::Some(line_items);
+    pub fn with_line_items(mut self, line_items: Vec<LineItem>) -> Self {
+        self.line_items = Some(line_items);
         self
     }
     /// Sets `allowedPaymentMethods`.
     pub fn with_allowed_payment_methods(
         mut self,
-        allowed_payment_methods: ::std::vec::Vec<::std::string::String>,
+        allowed_payment_methods: Vec<String>,
     ) -> Self {
-        self.allowed_payment_methods = ::std::option::Option::Some(
-            allowed_payment_methods,
-        );
+        self.allowed_payment_methods = Some(allowed_payment_methods);
         self
     }
     /// Sets `blockedPaymentMethods`.
     pub fn with_blocked_payment_methods(
         mut self,
-        blocked_payment_methods: ::std::vec::Vec<::std::string::String>,
+        blocked_payment_methods: Vec<String>,
     ) -> Self {
-        self.blocked_payment_methods = ::std::option::Option::Some(
-            blocked_payment_methods,
-        );
+        self.blocked_payment_methods = Some(blocked_payment_methods);
         self
     }
     /// Sets `metadata`.
     pub fn with_metadata(
         mut self,
-        metadata: ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::string::String,
-        >,
+        metadata: ::std::collections::BTreeMap<String, String>,
     ) -> Self {
-        self.metadata = ::std::option::Option::Some(metadata);
+        self.metadata = Some(metadata);
         self
     }
 }
@@ -1829,7 +1680,7 @@ pub enum CreateSessionResponseMode {
     /// `hosted`
     Hosted,
     /// A value not listed in the spec, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl CreateSessionResponseMode {
     /// The value as it is written on the wire.
@@ -1841,12 +1692,12 @@ impl CreateSessionResponseMode {
         }
     }
 }
-impl ::std::convert::From<&str> for CreateSessionResponseMode {
+impl From<&str> for CreateSessionResponseMode {
     fn from(value: &str) -> Self {
         match value {
             "embedded" => Self::Embedded,
             "hosted" => Self::Hosted,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -1859,18 +1710,16 @@ impl ::serde::Serialize for CreateSessionResponseMode {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateSessionResponseMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
     }
 }
 /// The body of every non-2xx answer.
@@ -1903,7 +1752,7 @@ pub enum ErrorType {
     /// `idempotency_error`
     IdempotencyError,
     /// A value not listed in the spec, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl ErrorType {
     /// The value as it is written on the wire.
@@ -1918,7 +1767,7 @@ impl ErrorType {
         }
     }
 }
-impl ::std::convert::From<&str> for ErrorType {
+impl From<&str> for ErrorType {
     fn from(value: &str) -> Self {
         match value {
             "api_error" => Self::ApiError,
@@ -1926,7 +1775,7 @@ impl ::std::convert::From<&str> for ErrorType {
             "authentication_error" => Self::AuthenticationError,
             "card_error" => Self::CardError,
             "idempotency_error" => Self::IdempotencyError,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -1939,18 +1788,16 @@ impl ::serde::Serialize for ErrorType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ErrorType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
     }
 }
 /// The funding source of a card. Open enum: Plexy may add values.
@@ -1966,7 +1813,7 @@ pub enum FundingSource {
     /// `prepaid`
     Prepaid,
     /// A value not listed in the spec, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl FundingSource {
     /// The value as it is written on the wire.
@@ -1979,13 +1826,13 @@ impl FundingSource {
         }
     }
 }
-impl ::std::convert::From<&str> for FundingSource {
+impl From<&str> for FundingSource {
     fn from(value: &str) -> Self {
         match value {
             "credit" => Self::Credit,
             "debit" => Self::Debit,
             "prepaid" => Self::Prepaid,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -1998,18 +1845,16 @@ impl ::serde::Serialize for FundingSource {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FundingSource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
     }
 }
 /// Google Pay payment details (type googlepay).
@@ -2020,26 +1865,24 @@ pub struct GooglePayDetails {
     pub r#type: GooglePayDetailsType,
     /// The token Google Pay returned.
     #[serde(rename = "googlePayToken")]
-    pub google_pay_token: ::std::string::String,
+    pub google_pay_token: String,
     /// The funding source of the card.
     #[serde(rename = "fundingSource")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub funding_source: ::std::option::Option<FundingSource>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub funding_source: Option<FundingSource>,
 }
 impl GooglePayDetails {
     /// Builds a `GooglePayDetails` from its required fields; set optional ones with the `with_` methods.
-    pub fn new(
-        google_pay_token: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(google_pay_token: impl Into<String>) -> Self {
         Self {
             r#type: GooglePayDetailsType::Googlepay,
             google_pay_token: google_pay_token.into(),
-            funding_source: ::std::option::Option::None,
+            funding_source: None,
         }
     }
     /// Sets `fundingSource`.
     pub fn with_funding_source(mut self, funding_source: FundingSource) -> Self {
-        self.funding_source = ::std::option::Option::Some(funding_source);
+        self.funding_source = Some(funding_source);
         self
     }
 }
@@ -2052,7 +1895,7 @@ pub enum GooglePayDetailsType {
     /// `googlepay`
     Googlepay,
     /// A value not listed in the spec, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl GooglePayDetailsType {
     /// The value as it is written on the wire.
@@ -2063,11 +1906,11 @@ impl GooglePayDetailsType {
         }
     }
 }
-impl ::std::convert::From<&str> for GooglePayDetailsType {
+impl From<&str> for GooglePayDetailsType {
     fn from(value: &str) -> Self {
         match value {
             "googlepay" => Self::Googlepay,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -2080,18 +1923,16 @@ impl ::serde::Serialize for GooglePayDetailsType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GooglePayDetailsType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
     }
 }
 /// One line of the order. Money values are in minor units.
@@ -2099,42 +1940,42 @@ impl<'de> ::serde::Deserialize<'de> for GooglePayDetailsType {
 #[non_exhaustive]
 pub struct LineItem {
     /// Item id.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// Item description.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
     /// Number of items.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub quantity: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quantity: Option<i64>,
     /// Item price excluding tax, in minor units.
     #[serde(rename = "amountExcludingTax")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub amount_excluding_tax: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount_excluding_tax: Option<i64>,
     /// Item price including tax, in minor units.
     #[serde(rename = "amountIncludingTax")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub amount_including_tax: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount_including_tax: Option<i64>,
     /// Tax amount, in minor units.
     #[serde(rename = "taxAmount")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub tax_amount: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tax_amount: Option<i64>,
     /// Tax percentage in basis points (2100 = 21 %).
     #[serde(rename = "taxPercentage")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub tax_percentage: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tax_percentage: Option<i64>,
     /// Tax category (Plexy-only field).
     #[serde(rename = "taxCategory")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub tax_category: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tax_category: Option<String>,
     /// URL of the product page.
     #[serde(rename = "productUrl")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub product_url: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub product_url: Option<String>,
     /// URL of the product image.
     #[serde(rename = "imageUrl")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub image_url: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image_url: Option<String>,
 }
 impl LineItem {
     /// An empty value; set fields with the `with_` methods.
@@ -2142,68 +1983,53 @@ impl LineItem {
         Self::default()
     }
     /// Sets `id`.
-    pub fn with_id(
-        mut self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(id.into());
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
         self
     }
     /// Sets `description`.
-    pub fn with_description(
-        mut self,
-        description: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.description = ::std::option::Option::Some(description.into());
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
         self
     }
     /// Sets `quantity`.
     pub fn with_quantity(mut self, quantity: i64) -> Self {
-        self.quantity = ::std::option::Option::Some(quantity);
+        self.quantity = Some(quantity);
         self
     }
     /// Sets `amountExcludingTax`.
     pub fn with_amount_excluding_tax(mut self, amount_excluding_tax: i64) -> Self {
-        self.amount_excluding_tax = ::std::option::Option::Some(amount_excluding_tax);
+        self.amount_excluding_tax = Some(amount_excluding_tax);
         self
     }
     /// Sets `amountIncludingTax`.
     pub fn with_amount_including_tax(mut self, amount_including_tax: i64) -> Self {
-        self.amount_including_tax = ::std::option::Option::Some(amount_including_tax);
+        self.amount_including_tax = Some(amount_including_tax);
         self
     }
     /// Sets `taxAmount`.
     pub fn with_tax_amount(mut self, tax_amount: i64) -> Self {
-        self.tax_amount = ::std::option::Option::Some(tax_amount);
+        self.tax_amount = Some(tax_amount);
         self
     }
     /// Sets `taxPercentage`.
     pub fn with_tax_percentage(mut self, tax_percentage: i64) -> Self {
-        self.tax_percentage = ::std::option::Option::Some(tax_percentage);
+        self.tax_percentage = Some(tax_percentage);
         self
     }
     /// Sets `taxCategory`.
-    pub fn with_tax_category(
-        mut self,
-        tax_category: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.tax_category = ::std::option::Option::Some(tax_category.into());
+    pub fn with_tax_category(mut self, tax_category: impl Into<String>) -> Self {
+        self.tax_category = Some(tax_category.into());
         self
     }
     /// Sets `productUrl`.
-    pub fn with_product_url(
-        mut self,
-        product_url: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.product_url = ::std::option::Option::Some(product_url.into());
+    pub fn with_product_url(mut self, product_url: impl Into<String>) -> Self {
+        self.product_url = Some(product_url.into());
         self
     }
     /// Sets `imageUrl`.
-    pub fn with_image_url(
-        mut self,
-        image_url: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.image_url = ::std::option::Option::Some(image_url.into());
+    pub fn with_image_url(mut self, image_url: impl Into<String>) -> Self {
+        self.image_url = Some(image_url.into());
         self
     }
 }
@@ -2213,31 +2039,31 @@ impl LineItem {
 pub struct PaymentCompletionDetails {
     /// The redirectResult query parameter the shopper returned with.
     #[serde(rename = "redirectResult")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub redirect_result: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub redirect_result: Option<String>,
     /// The 3-D Secure result.
     #[serde(rename = "threeDSResult")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub three_ds_result: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub three_ds_result: Option<String>,
     /// The payload query parameter the shopper returned with.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub payload: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payload: Option<String>,
     /// The MD value of a 3-D Secure 1 redirect.
     #[serde(rename = "MD")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub md: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub md: Option<String>,
     /// The PaRes value of a 3-D Secure 1 redirect.
     #[serde(rename = "PaRes")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub pa_res: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pa_res: Option<String>,
     /// The 3-D Secure 2 device fingerprint result.
     #[serde(rename = "threeds2.fingerprint")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub threeds2_fingerprint: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threeds2_fingerprint: Option<String>,
     /// The 3-D Secure 2 challenge result.
     #[serde(rename = "threeds2.challengeResult")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub threeds2_challenge_result: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threeds2_challenge_result: Option<String>,
 }
 impl PaymentCompletionDetails {
     /// An empty value; set fields with the `with_` methods.
@@ -2245,63 +2071,44 @@ impl PaymentCompletionDetails {
         Self::default()
     }
     /// Sets `redirectResult`.
-    pub fn with_redirect_result(
-        mut self,
-        redirect_result: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.redirect_result = ::std::option::Option::Some(redirect_result.into());
+    pub fn with_redirect_result(mut self, redirect_result: impl Into<String>) -> Self {
+        self.redirect_result = Some(redirect_result.into());
         self
     }
     /// Sets `threeDSResult`.
-    pub fn with_three_ds_result(
-        mut self,
-        three_ds_result: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.three_ds_result = ::std::option::Option::Some(three_ds_result.into());
+    pub fn with_three_ds_result(mut self, three_ds_result: impl Into<String>) -> Self {
+        self.three_ds_result = Some(three_ds_result.into());
         self
     }
     /// Sets `payload`.
-    pub fn with_payload(
-        mut self,
-        payload: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.payload = ::std::option::Option::Some(payload.into());
+    pub fn with_payload(mut self, payload: impl Into<String>) -> Self {
+        self.payload = Some(payload.into());
         self
     }
     /// Sets `MD`.
-    pub fn with_md(
-        mut self,
-        md: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.md = ::std::option::Option::Some(md.into());
+    pub fn with_md(mut self, md: impl Into<String>) -> Self {
+        self.md = Some(md.into());
         self
     }
     /// Sets `PaRes`.
-    pub fn with_pa_res(
-        mut self,
-        pa_res: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.pa_res = ::std::option::Option::Some(pa_res.into());
+    pub fn with_pa_res(mut self, pa_res: impl Into<String>) -> Self {
+        self.pa_res = Some(pa_res.into());
         self
     }
     /// Sets `threeds2.fingerprint`.
     pub fn with_threeds2_fingerprint(
         mut self,
-        threeds2_fingerprint: impl ::std::convert::Into<::std::string::String>,
+        threeds2_fingerprint: impl Into<String>,
     ) -> Self {
-        self.threeds2_fingerprint = ::std::option::Option::Some(
-            threeds2_fingerprint.into(),
-        );
+        self.threeds2_fingerprint = Some(threeds2_fingerprint.into());
         self
     }
     /// Sets `threeds2.challengeResult`.
     pub fn with_threeds2_challenge_result(
         mut self,
-        threeds2_challenge_result: impl ::std::convert::Into<::std::string::String>,
+        threeds2_challenge_result: impl Into<String>,
     ) -> Self {
-        self.threeds2_challenge_result = ::std::option::Option::Some(
-            threeds2_challenge_result.into(),
-        );
+        self.threeds2_challenge_result = Some(threeds2_challenge_result.into());
         self
     }
 }
@@ -2319,9 +2126,9 @@ pub enum PaymentDetailsAction {
 }
 impl PaymentDetailsAction {
     /// The `type` value this variant is written with.
-    pub fn tag(&self) -> ::std::option::Option<&str> {
+    pub fn tag(&self) -> Option<&str> {
         match self {
-            Self::ThreeDs2(value) => ::std::option::Option::Some(value.r#type.as_str()),
+            Self::ThreeDs2(value) => Some(value.r#type.as_str()),
             Self::Unknown(value) => {
                 value.get("type").and_then(::serde_json::Value::as_str)
             }
@@ -2332,7 +2139,7 @@ impl ::serde::Serialize for PaymentDetailsAction {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::ThreeDs2(value) => ::serde::Serialize::serialize(value, serializer),
             Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
@@ -2342,17 +2149,17 @@ impl ::serde::Serialize for PaymentDetailsAction {
 impl<'de> ::serde::Deserialize<'de> for PaymentDetailsAction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         match value.get("type").and_then(::serde_json::Value::as_str) {
-            ::std::option::Option::Some("threeDS2") => {
+            Some("threeDS2") => {
                 ::serde_json::from_value(value)
                     .map(Self::ThreeDs2)
                     .map_err(<D::Error as ::serde::de::Error>::custom)
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => Ok(Self::Unknown(value)),
         }
     }
 }
@@ -2364,30 +2171,25 @@ pub struct PaymentDetailsRequest {
     pub details: PaymentCompletionDetails,
     /// The paymentData from the action, when the action gave one.
     #[serde(rename = "paymentData")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub payment_data: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_data: Option<String>,
     /// Authentication options of the details call.
     #[serde(rename = "authenticationData")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub authentication_data: ::std::option::Option<
-        PaymentDetailsRequestAuthenticationData,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authentication_data: Option<PaymentDetailsRequestAuthenticationData>,
 }
 impl PaymentDetailsRequest {
     /// Builds a `PaymentDetailsRequest` from its required fields; set optional ones with the `with_` methods.
     pub fn new(details: PaymentCompletionDetails) -> Self {
         Self {
             details,
-            payment_data: ::std::option::Option::None,
-            authentication_data: ::std::option::Option::None,
+            payment_data: None,
+            authentication_data: None,
         }
     }
     /// Sets `paymentData`.
-    pub fn with_payment_data(
-        mut self,
-        payment_data: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.payment_data = ::std::option::Option::Some(payment_data.into());
+    pub fn with_payment_data(mut self, payment_data: impl Into<String>) -> Self {
+        self.payment_data = Some(payment_data.into());
         self
     }
     /// Sets `authenticationData`.
@@ -2395,7 +2197,7 @@ impl PaymentDetailsRequest {
         mut self,
         authentication_data: PaymentDetailsRequestAuthenticationData,
     ) -> Self {
-        self.authentication_data = ::std::option::Option::Some(authentication_data);
+        self.authentication_data = Some(authentication_data);
         self
     }
 }
@@ -2405,8 +2207,8 @@ impl PaymentDetailsRequest {
 pub struct PaymentDetailsRequestAuthenticationData {
     /// Only authenticate the shopper, do not authorise the payment.
     #[serde(rename = "authenticationOnly")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub authentication_only: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authentication_only: Option<bool>,
 }
 impl PaymentDetailsRequestAuthenticationData {
     /// An empty value; set fields with the `with_` methods.
@@ -2415,7 +2217,7 @@ impl PaymentDetailsRequestAuthenticationData {
     }
     /// Sets `authenticationOnly`.
     pub fn with_authentication_only(mut self, authentication_only: bool) -> Self {
-        self.authentication_only = ::std::option::Option::Some(authentication_only);
+        self.authentication_only = Some(authentication_only);
         self
     }
 }
@@ -2425,47 +2227,45 @@ impl PaymentDetailsRequestAuthenticationData {
 pub struct PaymentDetailsResponse {
     /// Plexy's unique reference of the payment (16 characters, e.g. BNV58BSJF9WQ5K65).
     #[serde(rename = "pspReference")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub psp_reference: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub psp_reference: Option<String>,
     /// The result of the payment.
     #[serde(rename = "resultCode")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub result_code: ::std::option::Option<ResultCode>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result_code: Option<ResultCode>,
     /// The merchant's order reference from the request.
     #[serde(rename = "merchantReference")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub merchant_reference: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merchant_reference: Option<String>,
     /// The amount of the payment, in minor units.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub amount: ::std::option::Option<Amount>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount: Option<Amount>,
     /// The payment method used.
     #[serde(rename = "paymentMethod")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub payment_method: ::std::option::Option<PaymentDetailsResponsePaymentMethod>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_method: Option<PaymentDetailsResponsePaymentMethod>,
     /// A further action the shopper must complete (only threeDS2).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub action: ::std::option::Option<PaymentDetailsAction>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<PaymentDetailsAction>,
     /// Why the payment was refused (with resultCode Refused).
     #[serde(rename = "refusalReason")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub refusal_reason: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refusal_reason: Option<String>,
     /// Code of the refusal reason.
     #[serde(rename = "refusalReasonCode")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub refusal_reason_code: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refusal_reason_code: Option<String>,
     /// Additional data, string to string.
     #[serde(rename = "additionalData")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub additional_data: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub additional_data: Option<::std::collections::BTreeMap<String, String>>,
     /// The order the payment belongs to (partial payments).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order: ::std::option::Option<PaymentDetailsResponseOrder>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order: Option<PaymentDetailsResponseOrder>,
     /// The shopper's locale.
     #[serde(rename = "shopperLocale")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub shopper_locale: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shopper_locale: Option<String>,
 }
 impl PaymentDetailsResponse {
     /// An empty value; set fields with the `with_` methods.
@@ -2473,29 +2273,26 @@ impl PaymentDetailsResponse {
         Self::default()
     }
     /// Sets `pspReference`.
-    pub fn with_psp_reference(
-        mut self,
-        psp_reference: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.psp_reference = ::std::option::Option::Some(psp_reference.into());
+    pub fn with_psp_reference(mut self, psp_reference: impl Into<String>) -> Self {
+        self.psp_reference = Some(psp_reference.into());
         self
     }
     /// Sets `resultCode`.
     pub fn with_result_code(mut self, result_code: ResultCode) -> Self {
-        self.result_code = ::std::option::Option::Some(result_code);
+        self.result_code = Some(result_code);
         self
     }
     /// Sets `merchantReference`.
     pub fn with_merchant_reference(
         mut self,
-        merchant_reference: impl ::std::convert::Into<::std::string::String>,
+        merchant_reference: impl Into<String>,
     ) -> Self {
-        self.merchant_reference = ::std::option::Option::Some(merchant_reference.into());
+        self.merchant_reference = Some(merchant_reference.into());
         self
     }
     /// Sets `amount`.
     pub fn with_amount(mut self, amount: Amount) -> Self {
-        self.amount = ::std::option::Option::Some(amount);
+        self.amount = Some(amount);
         self
     }
     /// Sets `paymentMethod`.
@@ -2503,54 +2300,43 @@ impl PaymentDetailsResponse {
         mut self,
         payment_method: PaymentDetailsResponsePaymentMethod,
     ) -> Self {
-        self.payment_method = ::std::option::Option::Some(payment_method);
+        self.payment_method = Some(payment_method);
         self
     }
     /// Sets `action`.
     pub fn with_action(mut self, action: PaymentDetailsAction) -> Self {
-        self.action = ::std::option::Option::Some(action);
+        self.action = Some(action);
         self
     }
     /// Sets `refusalReason`.
-    pub fn with_refusal_reason(
-        mut self,
-        refusal_reason: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.refusal_reason = ::std::option::Option::Some(refusal_reason.into());
+    pub fn with_refusal_reason(mut self, refusal_reason: impl Into<String>) -> Self {
+        self.refusal_reason = Some(refusal_reason.into());
         self
     }
     /// Sets `refusalReasonCode`.
     pub fn with_refusal_reason_code(
         mut self,
-        refusal_reason_code: impl ::std::convert::Into<::std::string::String>,
+        refusal_reason_code: impl Into<String>,
     ) -> Self {
-        self.refusal_reason_code = ::std::option::Option::Some(
-            refusal_reason_code.into(),
-        );
+        self.refusal_reason_code = Some(refusal_reason_code.into());
         self
     }
     /// Sets `additionalData`.
     pub fn with_additional_data(
         mut self,
-        additional_data: ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::string::String,
-        >,
+        additional_data: ::std::collections::BTreeMap<String, String>,
     ) -> Self {
-        self.additional_data = ::std::option::Option::Some(additional_data);
+        self.additional_data = Some(additional_data);
         self
     }
     /// Sets `order`.
     pub fn with_order(mut self, order: PaymentDetailsResponseOrder) -> Self {
-        self.order = ::std::option::Option::Some(order);
+        self.order = Some(order);
         self
     }
     /// Sets `shopperLocale`.
-    pub fn with_shopper_locale(
-        mut self,
-        shopper_locale: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.shopper_locale = ::std::option::Option::Some(shopper_locale.into());
+    pub fn with_shopper_locale(mut self, shopper_locale: impl Into<String>) -> Self {
+        self.shopper_locale = Some(shopper_locale.into());
         self
     }
 }
@@ -2560,53 +2346,50 @@ impl PaymentDetailsResponse {
 pub struct PaymentDetailsResponseOrder {
     /// Plexy's reference of the order.
     #[serde(rename = "pspReference")]
-    pub psp_reference: ::std::string::String,
+    pub psp_reference: String,
     /// The order data to send with the next payment of the order.
     #[serde(rename = "orderData")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_data: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order_data: Option<String>,
     /// The amount still to pay, in minor units.
     #[serde(rename = "remainingAmount")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub remaining_amount: ::std::option::Option<Amount>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remaining_amount: Option<Amount>,
     /// When the order expires.
     #[serde(rename = "expiresAt")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub expires_at: ::std::option::Option<
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<
         crate::values::Formatted<::chrono::DateTime<::chrono::FixedOffset>>,
     >,
 }
 impl PaymentDetailsResponseOrder {
     /// Builds a `PaymentDetailsResponseOrder` from its required fields; set optional ones with the `with_` methods.
-    pub fn new(psp_reference: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(psp_reference: impl Into<String>) -> Self {
         Self {
             psp_reference: psp_reference.into(),
-            order_data: ::std::option::Option::None,
-            remaining_amount: ::std::option::Option::None,
-            expires_at: ::std::option::Option::None,
+            order_data: None,
+            remaining_amount: None,
+            expires_at: None,
         }
     }
     /// Sets `orderData`.
-    pub fn with_order_data(
-        mut self,
-        order_data: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.order_data = ::std::option::Option::Some(order_data.into());
+    pub fn with_order_data(mut self, order_data: impl Into<String>) -> Self {
+        self.order_data = Some(order_data.into());
         self
     }
     /// Sets `remainingAmount`.
     pub fn with_remaining_amount(mut self, remaining_amount: Amount) -> Self {
-        self.remaining_amount = ::std::option::Option::Some(remaining_amount);
+        self.remaining_amount = Some(remaining_amount);
         self
     }
     /// Sets `expiresAt`.
     pub fn with_expires_at(
         mut self,
-        expires_at: impl ::std::convert::Into<
+        expires_at: impl Into<
             crate::values::Formatted<::chrono::DateTime<::chrono::FixedOffset>>,
         >,
     ) -> Self {
-        self.expires_at = ::std::option::Option::Some(expires_at.into());
+        self.expires_at = Some(expires_at.into());
         self
     }
 }
@@ -2615,11 +2398,11 @@ impl PaymentDetailsResponseOrder {
 #[non_exhaustive]
 pub struct PaymentDetailsResponsePaymentMethod {
     /// The payment method type (e.g. scheme).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub r#type: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
     /// The brand (e.g. visa).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub brand: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub brand: Option<String>,
 }
 impl PaymentDetailsResponsePaymentMethod {
     /// An empty value; set fields with the `with_` methods.
@@ -2627,19 +2410,13 @@ impl PaymentDetailsResponsePaymentMethod {
         Self::default()
     }
     /// Sets `type`.
-    pub fn with_type(
-        mut self,
-        r#type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.r#type = ::std::option::Option::Some(r#type.into());
+    pub fn with_type(mut self, r#type: impl Into<String>) -> Self {
+        self.r#type = Some(r#type.into());
         self
     }
     /// Sets `brand`.
-    pub fn with_brand(
-        mut self,
-        brand: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.brand = ::std::option::Option::Some(brand.into());
+    pub fn with_brand(mut self, brand: impl Into<String>) -> Self {
+        self.brand = Some(brand.into());
         self
     }
 }
@@ -2648,32 +2425,30 @@ impl PaymentDetailsResponsePaymentMethod {
 #[non_exhaustive]
 pub struct PaymentMethod {
     /// The payment method type (e.g. scheme for cards).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub r#type: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
     /// Display name of the payment method.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// The brand, for a single-brand method.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub brand: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub brand: Option<String>,
     /// The supported card brands (e.g. visa, mc).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub brands: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub brands: Option<Vec<String>>,
     /// The funding source of the payment method.
     #[serde(rename = "fundingSource")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub funding_source: ::std::option::Option<FundingSource>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub funding_source: Option<FundingSource>,
     /// The issuers (banks) the shopper can choose from.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub issuers: ::std::option::Option<::std::vec::Vec<PaymentMethodIssuersItem>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issuers: Option<Vec<PaymentMethodIssuersItem>>,
     /// Payment-method-specific configuration, string to string.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub configuration: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub configuration: Option<::std::collections::BTreeMap<String, String>>,
     /// The group the payment method belongs to.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub group: ::std::option::Option<PaymentMethodGroup>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<PaymentMethodGroup>,
 }
 impl PaymentMethod {
     /// An empty value; set fields with the `with_` methods.
@@ -2681,64 +2456,46 @@ impl PaymentMethod {
         Self::default()
     }
     /// Sets `type`.
-    pub fn with_type(
-        mut self,
-        r#type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.r#type = ::std::option::Option::Some(r#type.into());
+    pub fn with_type(mut self, r#type: impl Into<String>) -> Self {
+        self.r#type = Some(r#type.into());
         self
     }
     /// Sets `name`.
-    pub fn with_name(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(name.into());
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
         self
     }
     /// Sets `brand`.
-    pub fn with_brand(
-        mut self,
-        brand: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.brand = ::std::option::Option::Some(brand.into());
+    pub fn with_brand(mut self, brand: impl Into<String>) -> Self {
+        self.brand = Some(brand.into());
         self
     }
     /// Sets `brands`.
-    pub fn with_brands(
-        mut self,
-        brands: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
-        self.brands = ::std::option::Option::Some(brands);
+    pub fn with_brands(mut self, brands: Vec<String>) -> Self {
+        self.brands = Some(brands);
         self
     }
     /// Sets `fundingSource`.
     pub fn with_funding_source(mut self, funding_source: FundingSource) -> Self {
-        self.funding_source = ::std::option::Option::Some(funding_source);
+        self.funding_source = Some(funding_source);
         self
     }
     /// Sets `issuers`.
-    pub fn with_issuers(
-        mut self,
-        issuers: ::std::vec::Vec<PaymentMethodIssuersItem>,
-    ) -> Self {
-        self.issuers = ::std::option::Option::Some(issuers);
+    pub fn with_issuers(mut self, issuers: Vec<PaymentMethodIssuersItem>) -> Self {
+        self.issuers = Some(issuers);
         self
     }
     /// Sets `configuration`.
     pub fn with_configuration(
         mut self,
-        configuration: ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::string::String,
-        >,
+        configuration: ::std::collections::BTreeMap<String, String>,
     ) -> Self {
-        self.configuration = ::std::option::Option::Some(configuration);
+        self.configuration = Some(configuration);
         self
     }
     /// Sets `group`.
     pub fn with_group(mut self, group: PaymentMethodGroup) -> Self {
-        self.group = ::std::option::Option::Some(group);
+        self.group = Some(group);
         self
     }
 }
@@ -2760,11 +2517,11 @@ pub enum PaymentMethodDetails {
 }
 impl PaymentMethodDetails {
     /// The `type` value this variant is written with.
-    pub fn tag(&self) -> ::std::option::Option<&str> {
+    pub fn tag(&self) -> Option<&str> {
         match self {
-            Self::Scheme(value) => ::std::option::Option::Some(value.r#type.as_str()),
-            Self::Googlepay(value) => ::std::option::Option::Some(value.r#type.as_str()),
-            Self::Applepay(value) => ::std::option::Option::Some(value.r#type.as_str()),
+            Self::Scheme(value) => Some(value.r#type.as_str()),
+            Self::Googlepay(value) => Some(value.r#type.as_str()),
+            Self::Applepay(value) => Some(value.r#type.as_str()),
             Self::Unknown(value) => {
                 value.get("type").and_then(::serde_json::Value::as_str)
             }
@@ -2775,7 +2532,7 @@ impl ::serde::Serialize for PaymentMethodDetails {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Scheme(value) => ::serde::Serialize::serialize(value, serializer),
             Self::Googlepay(value) => ::serde::Serialize::serialize(value, serializer),
@@ -2787,27 +2544,27 @@ impl ::serde::Serialize for PaymentMethodDetails {
 impl<'de> ::serde::Deserialize<'de> for PaymentMethodDetails {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         match value.get("type").and_then(::serde_json::Value::as_str) {
-            ::std::option::Option::Some("scheme") => {
+            Some("scheme") => {
                 ::serde_json::from_value(value)
                     .map(Self::Scheme)
                     .map_err(<D::Error as ::serde::de::Error>::custom)
             }
-            ::std::option::Option::Some("googlepay") => {
+            Some("googlepay") => {
                 ::serde_json::from_value(value)
                     .map(Self::Googlepay)
                     .map_err(<D::Error as ::serde::de::Error>::custom)
             }
-            ::std::option::Option::Some("applepay") => {
+            Some("applepay") => {
                 ::serde_json::from_value(value)
                     .map(Self::Applepay)
                     .map_err(<D::Error as ::serde::de::Error>::custom)
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => Ok(Self::Unknown(value)),
         }
     }
 }
@@ -2816,15 +2573,15 @@ impl<'de> ::serde::Deserialize<'de> for PaymentMethodDetails {
 #[non_exhaustive]
 pub struct PaymentMethodGroup {
     /// Group name.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Data of the group's payment method.
     #[serde(rename = "paymentMethodData")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub payment_method_data: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_method_data: Option<String>,
     /// Group type.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub r#type: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
 }
 impl PaymentMethodGroup {
     /// An empty value; set fields with the `with_` methods.
@@ -2832,29 +2589,21 @@ impl PaymentMethodGroup {
         Self::default()
     }
     /// Sets `name`.
-    pub fn with_name(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(name.into());
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
         self
     }
     /// Sets `paymentMethodData`.
     pub fn with_payment_method_data(
         mut self,
-        payment_method_data: impl ::std::convert::Into<::std::string::String>,
+        payment_method_data: impl Into<String>,
     ) -> Self {
-        self.payment_method_data = ::std::option::Option::Some(
-            payment_method_data.into(),
-        );
+        self.payment_method_data = Some(payment_method_data.into());
         self
     }
     /// Sets `type`.
-    pub fn with_type(
-        mut self,
-        r#type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.r#type = ::std::option::Option::Some(r#type.into());
+    pub fn with_type(mut self, r#type: impl Into<String>) -> Self {
+        self.r#type = Some(r#type.into());
         self
     }
 }
@@ -2863,28 +2612,25 @@ impl PaymentMethodGroup {
 #[non_exhaustive]
 pub struct PaymentMethodIssuersItem {
     /// Issuer id.
-    pub id: ::std::string::String,
+    pub id: String,
     /// Issuer display name.
-    pub name: ::std::string::String,
+    pub name: String,
     /// Whether the issuer is unavailable at the moment.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub disabled: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disabled: Option<bool>,
 }
 impl PaymentMethodIssuersItem {
     /// Builds a `PaymentMethodIssuersItem` from its required fields; set optional ones with the `with_` methods.
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
         Self {
             id: id.into(),
             name: name.into(),
-            disabled: ::std::option::Option::None,
+            disabled: None,
         }
     }
     /// Sets `disabled`.
     pub fn with_disabled(mut self, disabled: bool) -> Self {
-        self.disabled = ::std::option::Option::Some(disabled);
+        self.disabled = Some(disabled);
         self
     }
 }
@@ -2894,186 +2640,155 @@ impl PaymentMethodIssuersItem {
 pub struct PaymentMethodsRequest {
     /// The merchant account identifier.
     #[serde(rename = "merchantAccount")]
-    pub merchant_account: ::std::string::String,
+    pub merchant_account: String,
     /// The amount of the payment, in minor units.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub amount: ::std::option::Option<Amount>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount: Option<Amount>,
     /// The shopper's country, ISO 3166-1 alpha-2 code.
     #[serde(rename = "countryCode")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub country_code: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country_code: Option<String>,
     /// The platform the shopper pays from.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub channel: ::std::option::Option<Channel>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel: Option<Channel>,
     /// The shopper's locale (e.g. ru-KZ).
     #[serde(rename = "shopperLocale")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub shopper_locale: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shopper_locale: Option<String>,
     /// The merchant's unique id of the shopper; returns the shopper's stored payment methods.
     #[serde(rename = "shopperReference")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub shopper_reference: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shopper_reference: Option<String>,
     /// The shopper's email address.
     #[serde(rename = "shopperEmail")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub shopper_email: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shopper_email: Option<String>,
     /// The shopper's name.
     #[serde(rename = "shopperName")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub shopper_name: ::std::option::Option<ShopperName>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shopper_name: Option<ShopperName>,
     /// The shopper's telephone number.
     #[serde(rename = "telephoneNumber")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub telephone_number: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub telephone_number: Option<String>,
     /// The shopper's date of birth (YYYY-MM-DD).
     #[serde(rename = "dateOfBirth")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub date_of_birth: ::std::option::Option<
-        crate::values::Formatted<::chrono::NaiveDate>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_of_birth: Option<crate::values::Formatted<::chrono::NaiveDate>>,
     /// Only return these payment method types.
     #[serde(rename = "allowedPaymentMethods")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub allowed_payment_methods: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allowed_payment_methods: Option<Vec<String>>,
     /// Do not return these payment method types.
     #[serde(rename = "blockedPaymentMethods")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub blocked_payment_methods: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub blocked_payment_methods: Option<Vec<String>>,
     /// The order the payment belongs to (partial payments).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order: ::std::option::Option<CheckoutOrder>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order: Option<CheckoutOrder>,
     /// Additional data, string to string.
     #[serde(rename = "additionalData")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub additional_data: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub additional_data: Option<::std::collections::BTreeMap<String, String>>,
 }
 impl PaymentMethodsRequest {
     /// Builds a `PaymentMethodsRequest` from its required fields; set optional ones with the `with_` methods.
-    pub fn new(
-        merchant_account: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(merchant_account: impl Into<String>) -> Self {
         Self {
             merchant_account: merchant_account.into(),
-            amount: ::std::option::Option::None,
-            country_code: ::std::option::Option::None,
-            channel: ::std::option::Option::None,
-            shopper_locale: ::std::option::Option::None,
-            shopper_reference: ::std::option::Option::None,
-            shopper_email: ::std::option::Option::None,
-            shopper_name: ::std::option::Option::None,
-            telephone_number: ::std::option::Option::None,
-            date_of_birth: ::std::option::Option::None,
-            allowed_payment_methods: ::std::option::Option::None,
-            blocked_payment_methods: ::std::option::Option::None,
-            order: ::std::option::Option::None,
-            additional_data: ::std::option::Option::None,
+            amount: None,
+            country_code: None,
+            channel: None,
+            shopper_locale: None,
+            shopper_reference: None,
+            shopper_email: None,
+            shopper_name: None,
+            telephone_number: None,
+            date_of_birth: None,
+            allowed_payment_methods: None,
+            blocked_payment_methods: None,
+            order: None,
+            additional_data: None,
         }
     }
     /// Sets `amount`.
     pub fn with_amount(mut self, amount: Amount) -> Self {
-        self.amount = ::std::option::Option::Some(amount);
+        self.amount = Some(amount);
         self
     }
     /// Sets `countryCode`.
-    pub fn with_country_code(
-        mut self,
-        country_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.country_code = ::std::option::Option::Some(country_code.into());
+    pub fn with_country_code(mut self, country_code: impl Into<String>) -> Self {
+        self.country_code = Some(country_code.into());
         self
     }
     /// Sets `channel`.
     pub fn with_channel(mut self, channel: Channel) -> Self {
-        self.channel = ::std::option::Option::Some(channel);
+        self.channel = Some(channel);
         self
     }
     /// Sets `shopperLocale`.
-    pub fn with_shopper_locale(
-        mut self,
-        shopper_locale: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.shopper_locale = ::std::option::Option::Some(shopper_locale.into());
+    pub fn with_shopper_locale(mut self, shopper_locale: impl Into<String>) -> Self {
+        self.shopper_locale = Some(shopper_locale.into());
         self
     }
     /// Sets `shopperReference`.
     pub fn with_shopper_reference(
         mut self,
-        shopper_reference: impl ::std::convert::Into<::std::string::String>,
+        shopper_reference: impl Into<String>,
     ) -> Self {
-        self.shopper_reference = ::std::option::Option::Some(shopper_reference.into());
+        self.shopper_reference = Some(shopper_reference.into());
         self
     }
     /// Sets `shopperEmail`.
-    pub fn with_shopper_email(
-        mut self,
-        shopper_email: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.shopper_email = ::std::option::Option::Some(shopper_email.into());
+    pub fn with_shopper_email(mut self, shopper_email: impl Into<String>) -> Self {
+        self.shopper_email = Some(shopper_email.into());
         self
     }
     /// Sets `shopperName`.
     pub fn with_shopper_name(mut self, shopper_name: ShopperName) -> Self {
-        self.shopper_name = ::std::option::Option::Some(shopper_name);
+        self.shopper_name = Some(shopper_name);
         self
     }
     /// Sets `telephoneNumber`.
-    pub fn with_telephone_number(
-        mut self,
-        telephone_number: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.telephone_number = ::std::option::Option::Some(telephone_number.into());
+    pub fn with_telephone_number(mut self, telephone_number: impl Into<String>) -> Self {
+        self.telephone_number = Some(telephone_number.into());
         self
     }
     /// Sets `dateOfBirth`.
     pub fn with_date_of_birth(
         mut self,
-        date_of_birth: impl ::std::convert::Into<
-            crate::values::Formatted<::chrono::NaiveDate>,
-        >,
+        date_of_birth: impl Into<crate::values::Formatted<::chrono::NaiveDate>>,
     ) -> Self {
-        self.date_of_birth = ::std::option::Option::Some(date_of_birth.into());
+        self.date_of_birth = Some(date_of_birth.into());
         self
     }
     /// Sets `allowedPaymentMethods`.
     pub fn with_allowed_payment_methods(
         mut self,
-        allowed_payment_methods: ::std::vec::Vec<::std::string::String>,
+        allowed_payment_methods: Vec<String>,
     ) -> Self {
-        self.allowed_payment_methods = ::std::option::Option::Some(
-            allowed_payment_methods,
-        );
+        self.allowed_payment_methods = Some(allowed_payment_methods);
         self
     }
     /// Sets `blockedPaymentMethods`.
     pub fn with_blocked_payment_methods(
         mut self,
-        blocked_payment_methods: ::std::vec::Vec<::std::string::String>,
+        blocked_payment_methods: Vec<String>,
     ) -> Self {
-        self.blocked_payment_methods = ::std::option::Option::Some(
-            blocked_payment_methods,
-        );
+        self.blocked_payment_methods = Some(blocked_payment_methods);
         self
     }
     /// Sets `order`.
     pub fn with_order(mut self, order: CheckoutOrder) -> Self {
-        self.order = ::std::option::Option::Some(order);
+        self.order = Some(order);
         self
     }
     /// Sets `additionalData`.
     pub fn with_additional_data(
         mut self,
-        additional_data: ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::string::String,
-        >,
+        additional_data: ::std::collections::BTreeMap<String, String>,
     ) -> Self {
-        self.additional_data = ::std::option::Option::Some(additional_data);
+        self.additional_data = Some(additional_data);
         self
     }
 }
@@ -3083,14 +2798,12 @@ impl PaymentMethodsRequest {
 pub struct PaymentMethodsResponse {
     /// The payment methods available for the payment.
     #[serde(rename = "paymentMethods")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub payment_methods: ::std::option::Option<::std::vec::Vec<PaymentMethod>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_methods: Option<Vec<PaymentMethod>>,
     /// The shopper's stored payment methods.
     #[serde(rename = "storedPaymentMethods")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub stored_payment_methods: ::std::option::Option<
-        ::std::vec::Vec<StoredPaymentMethod>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stored_payment_methods: Option<Vec<StoredPaymentMethod>>,
 }
 impl PaymentMethodsResponse {
     /// An empty value; set fields with the `with_` methods.
@@ -3098,21 +2811,16 @@ impl PaymentMethodsResponse {
         Self::default()
     }
     /// Sets `paymentMethods`.
-    pub fn with_payment_methods(
-        mut self,
-        payment_methods: ::std::vec::Vec<PaymentMethod>,
-    ) -> Self {
-        self.payment_methods = ::std::option::Option::Some(payment_methods);
+    pub fn with_payment_methods(mut self, payment_methods: Vec<PaymentMethod>) -> Self {
+        self.payment_methods = Some(payment_methods);
         self
     }
     /// Sets `storedPaymentMethods`.
     pub fn with_stored_payment_methods(
         mut self,
-        stored_payment_methods: ::std::vec::Vec<StoredPaymentMethod>,
+        stored_payment_methods: Vec<StoredPaymentMethod>,
     ) -> Self {
-        self.stored_payment_methods = ::std::option::Option::Some(
-            stored_payment_methods,
-        );
+        self.stored_payment_methods = Some(stored_payment_methods);
         self
     }
 }
@@ -3122,112 +2830,106 @@ impl PaymentMethodsResponse {
 pub struct PaymentRequest {
     /// The merchant account identifier.
     #[serde(rename = "merchantAccount")]
-    pub merchant_account: ::std::string::String,
+    pub merchant_account: String,
     /// The amount to pay, in minor units.
     pub amount: Amount,
     /// The merchant's order reference.
-    pub reference: ::std::string::String,
+    pub reference: String,
     /// The shopper's payment method details.
     #[serde(rename = "paymentMethod")]
     pub payment_method: PaymentMethodDetails,
     /// The URL the shopper returns to after a redirect.
     #[serde(rename = "returnUrl")]
-    pub return_url: ::std::string::String,
+    pub return_url: String,
     /// The shopper's country, ISO 3166-1 alpha-2 code.
     #[serde(rename = "countryCode")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub country_code: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country_code: Option<String>,
     /// The platform the shopper pays from.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub channel: ::std::option::Option<Channel>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel: Option<Channel>,
     /// The merchant's unique id of the shopper.
     #[serde(rename = "shopperReference")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub shopper_reference: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shopper_reference: Option<String>,
     /// The shopper's email address.
     #[serde(rename = "shopperEmail")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub shopper_email: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shopper_email: Option<String>,
     /// The shopper's name.
     #[serde(rename = "shopperName")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub shopper_name: ::std::option::Option<ShopperName>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shopper_name: Option<ShopperName>,
     /// The shopper's locale (e.g. ru-KZ).
     #[serde(rename = "shopperLocale")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub shopper_locale: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shopper_locale: Option<String>,
     /// The shopper's IP address.
     #[serde(rename = "shopperIP")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub shopper_ip: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shopper_ip: Option<String>,
     /// How the shopper interacts with the payment.
     #[serde(rename = "shopperInteraction")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub shopper_interaction: ::std::option::Option<ShopperInteraction>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shopper_interaction: Option<ShopperInteraction>,
     /// The shopper's telephone number.
     #[serde(rename = "telephoneNumber")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub telephone_number: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub telephone_number: Option<String>,
     /// The shopper's date of birth (YYYY-MM-DD).
     #[serde(rename = "dateOfBirth")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub date_of_birth: ::std::option::Option<
-        crate::values::Formatted<::chrono::NaiveDate>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_of_birth: Option<crate::values::Formatted<::chrono::NaiveDate>>,
     /// The billing address.
     #[serde(rename = "billingAddress")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub billing_address: ::std::option::Option<Address>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub billing_address: Option<Address>,
     /// The delivery address.
     #[serde(rename = "deliveryAddress")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub delivery_address: ::std::option::Option<Address>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivery_address: Option<Address>,
     /// The lines of the order.
     #[serde(rename = "lineItems")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub line_items: ::std::option::Option<::std::vec::Vec<LineItem>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line_items: Option<Vec<LineItem>>,
     /// The shopper's browser, for 3-D Secure 2.
     #[serde(rename = "browserInfo")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub browser_info: ::std::option::Option<BrowserInfo>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub browser_info: Option<BrowserInfo>,
     /// The origin (scheme and host) of the page the payment starts from.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub origin: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<String>,
     /// The recurring model, when payment details are stored or reused.
     #[serde(rename = "recurringProcessingModel")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub recurring_processing_model: ::std::option::Option<RecurringProcessingModel>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recurring_processing_model: Option<RecurringProcessingModel>,
     /// Whether to store the payment method for later payments.
     #[serde(rename = "storePaymentMethod")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub store_payment_method: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub store_payment_method: Option<bool>,
     /// 3-D Secure authentication options.
     #[serde(rename = "authenticationData")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub authentication_data: ::std::option::Option<AuthenticationData>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authentication_data: Option<AuthenticationData>,
     /// Merchant metadata, string to string.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<::std::collections::BTreeMap<String, String>>,
     /// Additional data, string to string.
     #[serde(rename = "additionalData")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub additional_data: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub additional_data: Option<::std::collections::BTreeMap<String, String>>,
     /// The order the payment belongs to (partial payments).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order: ::std::option::Option<CheckoutOrder>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order: Option<CheckoutOrder>,
 }
 impl PaymentRequest {
     /// Builds a `PaymentRequest` from its required fields; set optional ones with the `with_` methods.
     pub fn new(
-        merchant_account: impl ::std::convert::Into<::std::string::String>,
+        merchant_account: impl Into<String>,
         amount: Amount,
-        reference: impl ::std::convert::Into<::std::string::String>,
+        reference: impl Into<String>,
         payment_method: PaymentMethodDetails,
-        return_url: impl ::std::convert::Into<::std::string::String>,
+        return_url: impl Into<String>,
     ) -> Self {
         Self {
             merchant_account: merchant_account.into(),
@@ -3235,77 +2937,65 @@ impl PaymentRequest {
             reference: reference.into(),
             payment_method,
             return_url: return_url.into(),
-            country_code: ::std::option::Option::None,
-            channel: ::std::option::Option::None,
-            shopper_reference: ::std::option::Option::None,
-            shopper_email: ::std::option::Option::None,
-            shopper_name: ::std::option::Option::None,
-            shopper_locale: ::std::option::Option::None,
-            shopper_ip: ::std::option::Option::None,
-            shopper_interaction: ::std::option::Option::None,
-            telephone_number: ::std::option::Option::None,
-            date_of_birth: ::std::option::Option::None,
-            billing_address: ::std::option::Option::None,
-            delivery_address: ::std::option::Option::None,
-            line_items: ::std::option::Option::None,
-            browser_info: ::std::option::Option::None,
-            origin: ::std::option::Option::None,
-            recurring_processing_model: ::std::option::Option::None,
-            store_payment_method: ::std::option::Option::None,
-            authentication_data: ::std::option::Option::None,
-            metadata: ::std::option::Option::None,
-            additional_data: ::std::option::Option::None,
-            order: ::std::option::Option::None,
+            country_code: None,
+            channel: None,
+            shopper_reference: None,
+            shopper_email: None,
+            shopper_name: None,
+            shopper_locale: None,
+            shopper_ip: None,
+            shopper_interaction: None,
+            telephone_number: None,
+            date_of_birth: None,
+            billing_address: None,
+            delivery_address: None,
+            line_items: None,
+            browser_info: None,
+            origin: None,
+            recurring_processing_model: None,
+            store_payment_method: None,
+            authentication_data: None,
+            metadata: None,
+            additional_data: None,
+            order: None,
         }
     }
     /// Sets `countryCode`.
-    pub fn with_country_code(
-        mut self,
-        country_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.country_code = ::std::option::Option::Some(country_code.into());
+    pub fn with_country_code(mut self, country_code: impl Into<String>) -> Self {
+        self.country_code = Some(country_code.into());
         self
     }
     /// Sets `channel`.
     pub fn with_channel(mut self, channel: Channel) -> Self {
-        self.channel = ::std::option::Option::Some(channel);
+        self.channel = Some(channel);
         self
     }
     /// Sets `shopperReference`.
     pub fn with_shopper_reference(
         mut self,
-        shopper_reference: impl ::std::convert::Into<::std::string::String>,
+        shopper_reference: impl Into<String>,
     ) -> Self {
-        self.shopper_reference = ::std::option::Option::Some(shopper_reference.into());
+        self.shopper_reference = Some(shopper_reference.into());
         self
     }
     /// Sets `shopperEmail`.
-    pub fn with_shopper_email(
-        mut self,
-        shopper_email: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.shopper_email = ::std::option::Option::Some(shopper_email.into());
+    pub fn with_shopper_email(mut self, shopper_email: impl Into<String>) -> Self {
+        self.shopper_email = Some(shopper_email.into());
         self
     }
     /// Sets `shopperName`.
     pub fn with_shopper_name(mut self, shopper_name: ShopperName) -> Self {
-        self.shopper_name = ::std::option::Option::Some(shopper_name);
+        self.shopper_name = Some(shopper_name);
         self
     }
     /// Sets `shopperLocale`.
-    pub fn with_shopper_locale(
-        mut self,
-        shopper_locale: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.shopper_locale = ::std::option::Option::Some(shopper_locale.into());
+    pub fn with_shopper_locale(mut self, shopper_locale: impl Into<String>) -> Self {
+        self.shopper_locale = Some(shopper_locale.into());
         self
     }
     /// Sets `shopperIP`.
-    pub fn with_shopper_ip(
-        mut self,
-        shopper_ip: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.shopper_ip = ::std::option::Option::Some(shopper_ip.into());
+    pub fn with_shopper_ip(mut self, shopper_ip: impl Into<String>) -> Self {
+        self.shopper_ip = Some(shopper_ip.into());
         self
     }
     /// Sets `shopperInteraction`.
@@ -3313,53 +3003,45 @@ impl PaymentRequest {
         mut self,
         shopper_interaction: ShopperInteraction,
     ) -> Self {
-        self.shopper_interaction = ::std::option::Option::Some(shopper_interaction);
+        self.shopper_interaction = Some(shopper_interaction);
         self
     }
     /// Sets `telephoneNumber`.
-    pub fn with_telephone_number(
-        mut self,
-        telephone_number: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.telephone_number = ::std::option::Option::Some(telephone_number.into());
+    pub fn with_telephone_number(mut self, telephone_number: impl Into<String>) -> Self {
+        self.telephone_number = Some(telephone_number.into());
         self
     }
     /// Sets `dateOfBirth`.
     pub fn with_date_of_birth(
         mut self,
-        date_of_birth: impl ::std::convert::Into<
-            crate::values::Formatted<::chrono::NaiveDate>,
-        >,
+        date_of_birth: impl Into<crate::values::Formatted<::chrono::NaiveDate>>,
     ) -> Self {
-        self.date_of_birth = ::std::option::Option::Some(date_of_birth.into());
+        self.date_of_birth = Some(date_of_birth.into());
         self
     }
     /// Sets `billingAddress`.
     pub fn with_billing_address(mut self, billing_address: Address) -> Self {
-        self.billing_address = ::std::option::Option::Some(billing_address);
+        self.billing_address = Some(billing_address);
         self
     }
     /// Sets `deliveryAddress`.
     pub fn with_delivery_address(mut self, delivery_address: Address) -> Self {
-        self.delivery_address = ::std::option::Option::Some(delivery_address);
+        self.delivery_address = Some(delivery_address);
         self
     }
     /// Sets `lineItems`.
-    pub fn with_line_items(mut self, line_items: ::std::vec::Vec<LineItem>) -> Self {
-        self.line_items = ::std::option::Option::Some(line_items);
+    pub fn with_line_items(mut self, line_items: Vec<LineItem>) -> Self {
+        self.line_items = Some(line_items);
         self
     }
     /// Sets `browserInfo`.
     pub fn with_browser_info(mut self, browser_info: BrowserInfo) -> Self {
-        self.browser_info = ::std::option::Option::Some(browser_info);
+        self.browser_info = Some(browser_info);
         self
     }
     /// Sets `origin`.
-    pub fn with_origin(
-        mut self,
-        origin: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.origin = ::std::option::Option::Some(origin.into());
+    pub fn with_origin(mut self, origin: impl Into<String>) -> Self {
+        self.origin = Some(origin.into());
         self
     }
     /// Sets `recurringProcessingModel`.
@@ -3367,14 +3049,12 @@ impl PaymentRequest {
         mut self,
         recurring_processing_model: RecurringProcessingModel,
     ) -> Self {
-        self.recurring_processing_model = ::std::option::Option::Some(
-            recurring_processing_model,
-        );
+        self.recurring_processing_model = Some(recurring_processing_model);
         self
     }
     /// Sets `storePaymentMethod`.
     pub fn with_store_payment_method(mut self, store_payment_method: bool) -> Self {
-        self.store_payment_method = ::std::option::Option::Some(store_payment_method);
+        self.store_payment_method = Some(store_payment_method);
         self
     }
     /// Sets `authenticationData`.
@@ -3382,34 +3062,28 @@ impl PaymentRequest {
         mut self,
         authentication_data: AuthenticationData,
     ) -> Self {
-        self.authentication_data = ::std::option::Option::Some(authentication_data);
+        self.authentication_data = Some(authentication_data);
         self
     }
     /// Sets `metadata`.
     pub fn with_metadata(
         mut self,
-        metadata: ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::string::String,
-        >,
+        metadata: ::std::collections::BTreeMap<String, String>,
     ) -> Self {
-        self.metadata = ::std::option::Option::Some(metadata);
+        self.metadata = Some(metadata);
         self
     }
     /// Sets `additionalData`.
     pub fn with_additional_data(
         mut self,
-        additional_data: ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::string::String,
-        >,
+        additional_data: ::std::collections::BTreeMap<String, String>,
     ) -> Self {
-        self.additional_data = ::std::option::Option::Some(additional_data);
+        self.additional_data = Some(additional_data);
         self
     }
     /// Sets `order`.
     pub fn with_order(mut self, order: CheckoutOrder) -> Self {
-        self.order = ::std::option::Option::Some(order);
+        self.order = Some(order);
         self
     }
 }
@@ -3419,43 +3093,41 @@ impl PaymentRequest {
 pub struct PaymentResponse {
     /// Plexy's unique reference of the payment (16 characters, e.g. BNV58BSJF9WQ5K65).
     #[serde(rename = "pspReference")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub psp_reference: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub psp_reference: Option<String>,
     /// The result of the payment.
     #[serde(rename = "resultCode")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub result_code: ::std::option::Option<ResultCode>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result_code: Option<ResultCode>,
     /// The merchant's order reference from the request.
     #[serde(rename = "merchantReference")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub merchant_reference: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merchant_reference: Option<String>,
     /// The amount of the payment, in minor units.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub amount: ::std::option::Option<Amount>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount: Option<Amount>,
     /// The payment method used.
     #[serde(rename = "paymentMethod")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub payment_method: ::std::option::Option<PaymentResponsePaymentMethod>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_method: Option<PaymentResponsePaymentMethod>,
     /// The action the shopper must complete (with the *Shopper result codes).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub action: ::std::option::Option<Action>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<Action>,
     /// Why the payment was refused (with resultCode Refused).
     #[serde(rename = "refusalReason")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub refusal_reason: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refusal_reason: Option<String>,
     /// Code of the refusal reason.
     #[serde(rename = "refusalReasonCode")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub refusal_reason_code: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refusal_reason_code: Option<String>,
     /// Additional data, string to string.
     #[serde(rename = "additionalData")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub additional_data: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub additional_data: Option<::std::collections::BTreeMap<String, String>>,
     /// The order the payment belongs to (partial payments).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order: ::std::option::Option<PaymentResponseOrder>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order: Option<PaymentResponseOrder>,
 }
 impl PaymentResponse {
     /// An empty value; set fields with the `with_` methods.
@@ -3463,29 +3135,26 @@ impl PaymentResponse {
         Self::default()
     }
     /// Sets `pspReference`.
-    pub fn with_psp_reference(
-        mut self,
-        psp_reference: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.psp_reference = ::std::option::Option::Some(psp_reference.into());
+    pub fn with_psp_reference(mut self, psp_reference: impl Into<String>) -> Self {
+        self.psp_reference = Some(psp_reference.into());
         self
     }
     /// Sets `resultCode`.
     pub fn with_result_code(mut self, result_code: ResultCode) -> Self {
-        self.result_code = ::std::option::Option::Some(result_code);
+        self.result_code = Some(result_code);
         self
     }
     /// Sets `merchantReference`.
     pub fn with_merchant_reference(
         mut self,
-        merchant_reference: impl ::std::convert::Into<::std::string::String>,
+        merchant_reference: impl Into<String>,
     ) -> Self {
-        self.merchant_reference = ::std::option::Option::Some(merchant_reference.into());
+        self.merchant_reference = Some(merchant_reference.into());
         self
     }
     /// Sets `amount`.
     pub fn with_amount(mut self, amount: Amount) -> Self {
-        self.amount = ::std::option::Option::Some(amount);
+        self.amount = Some(amount);
         self
     }
     /// Sets `paymentMethod`.
@@ -3493,46 +3162,38 @@ impl PaymentResponse {
         mut self,
         payment_method: PaymentResponsePaymentMethod,
     ) -> Self {
-        self.payment_method = ::std::option::Option::Some(payment_method);
+        self.payment_method = Some(payment_method);
         self
     }
     /// Sets `action`.
     pub fn with_action(mut self, action: Action) -> Self {
-        self.action = ::std::option::Option::Some(action);
+        self.action = Some(action);
         self
     }
     /// Sets `refusalReason`.
-    pub fn with_refusal_reason(
-        mut self,
-        refusal_reason: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.refusal_reason = ::std::option::Option::Some(refusal_reason.into());
+    pub fn with_refusal_reason(mut self, refusal_reason: impl Into<String>) -> Self {
+        self.refusal_reason = Some(refusal_reason.into());
         self
     }
     /// Sets `refusalReasonCode`.
     pub fn with_refusal_reason_code(
         mut self,
-        refusal_reason_code: impl ::std::convert::Into<::std::string::String>,
+        refusal_reason_code: impl Into<String>,
     ) -> Self {
-        self.refusal_reason_code = ::std::option::Option::Some(
-            refusal_reason_code.into(),
-        );
+        self.refusal_reason_code = Some(refusal_reason_code.into());
         self
     }
     /// Sets `additionalData`.
     pub fn with_additional_data(
         mut self,
-        additional_data: ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::string::String,
-        >,
+        additional_data: ::std::collections::BTreeMap<String, String>,
     ) -> Self {
-        self.additional_data = ::std::option::Option::Some(additional_data);
+        self.additional_data = Some(additional_data);
         self
     }
     /// Sets `order`.
     pub fn with_order(mut self, order: PaymentResponseOrder) -> Self {
-        self.order = ::std::option::Option::Some(order);
+        self.order = Some(order);
         self
     }
 }
@@ -3542,53 +3203,50 @@ impl PaymentResponse {
 pub struct PaymentResponseOrder {
     /// Plexy's reference of the order.
     #[serde(rename = "pspReference")]
-    pub psp_reference: ::std::string::String,
+    pub psp_reference: String,
     /// The order data to send with the next payment of the order.
     #[serde(rename = "orderData")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_data: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order_data: Option<String>,
     /// The amount still to pay, in minor units.
     #[serde(rename = "remainingAmount")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub remaining_amount: ::std::option::Option<Amount>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remaining_amount: Option<Amount>,
     /// When the order expires.
     #[serde(rename = "expiresAt")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub expires_at: ::std::option::Option<
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<
         crate::values::Formatted<::chrono::DateTime<::chrono::FixedOffset>>,
     >,
 }
 impl PaymentResponseOrder {
     /// Builds a `PaymentResponseOrder` from its required fields; set optional ones with the `with_` methods.
-    pub fn new(psp_reference: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(psp_reference: impl Into<String>) -> Self {
         Self {
             psp_reference: psp_reference.into(),
-            order_data: ::std::option::Option::None,
-            remaining_amount: ::std::option::Option::None,
-            expires_at: ::std::option::Option::None,
+            order_data: None,
+            remaining_amount: None,
+            expires_at: None,
         }
     }
     /// Sets `orderData`.
-    pub fn with_order_data(
-        mut self,
-        order_data: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.order_data = ::std::option::Option::Some(order_data.into());
+    pub fn with_order_data(mut self, order_data: impl Into<String>) -> Self {
+        self.order_data = Some(order_data.into());
         self
     }
     /// Sets `remainingAmount`.
     pub fn with_remaining_amount(mut self, remaining_amount: Amount) -> Self {
-        self.remaining_amount = ::std::option::Option::Some(remaining_amount);
+        self.remaining_amount = Some(remaining_amount);
         self
     }
     /// Sets `expiresAt`.
     pub fn with_expires_at(
         mut self,
-        expires_at: impl ::std::convert::Into<
+        expires_at: impl Into<
             crate::values::Formatted<::chrono::DateTime<::chrono::FixedOffset>>,
         >,
     ) -> Self {
-        self.expires_at = ::std::option::Option::Some(expires_at.into());
+        self.expires_at = Some(expires_at.into());
         self
     }
 }
@@ -3597,11 +3255,11 @@ impl PaymentResponseOrder {
 #[non_exhaustive]
 pub struct PaymentResponsePaymentMethod {
     /// The payment method type (e.g. scheme).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub r#type: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
     /// The brand (e.g. visa).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub brand: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub brand: Option<String>,
 }
 impl PaymentResponsePaymentMethod {
     /// An empty value; set fields with the `with_` methods.
@@ -3609,19 +3267,13 @@ impl PaymentResponsePaymentMethod {
         Self::default()
     }
     /// Sets `type`.
-    pub fn with_type(
-        mut self,
-        r#type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.r#type = ::std::option::Option::Some(r#type.into());
+    pub fn with_type(mut self, r#type: impl Into<String>) -> Self {
+        self.r#type = Some(r#type.into());
         self
     }
     /// Sets `brand`.
-    pub fn with_brand(
-        mut self,
-        brand: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.brand = ::std::option::Option::Some(brand.into());
+    pub fn with_brand(mut self, brand: impl Into<String>) -> Self {
+        self.brand = Some(brand.into());
         self
     }
 }
@@ -3633,71 +3285,63 @@ pub struct QrCodeAction {
     pub r#type: QrCodeActionType,
     /// The data to encode in the QR code.
     #[serde(rename = "qrCodeData")]
-    pub qr_code_data: ::std::string::String,
+    pub qr_code_data: String,
     /// When the QR code expires.
     #[serde(rename = "expiresAt")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub expires_at: ::std::option::Option<
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<
         crate::values::Formatted<::chrono::DateTime<::chrono::FixedOffset>>,
     >,
     /// Payment state to send back with /payments/details.
     #[serde(rename = "paymentData")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub payment_data: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_data: Option<String>,
     /// The payment method type the action belongs to.
     #[serde(rename = "paymentMethodType")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub payment_method_type: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_method_type: Option<String>,
     /// URL that opens the payment on a mobile device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub url: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
 }
 impl QrCodeAction {
     /// Builds a `QrCodeAction` from its required fields; set optional ones with the `with_` methods.
-    pub fn new(qr_code_data: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(qr_code_data: impl Into<String>) -> Self {
         Self {
             r#type: QrCodeActionType::QrCode,
             qr_code_data: qr_code_data.into(),
-            expires_at: ::std::option::Option::None,
-            payment_data: ::std::option::Option::None,
-            payment_method_type: ::std::option::Option::None,
-            url: ::std::option::Option::None,
+            expires_at: None,
+            payment_data: None,
+            payment_method_type: None,
+            url: None,
         }
     }
     /// Sets `expiresAt`.
     pub fn with_expires_at(
         mut self,
-        expires_at: impl ::std::convert::Into<
+        expires_at: impl Into<
             crate::values::Formatted<::chrono::DateTime<::chrono::FixedOffset>>,
         >,
     ) -> Self {
-        self.expires_at = ::std::option::Option::Some(expires_at.into());
+        self.expires_at = Some(expires_at.into());
         self
     }
     /// Sets `paymentData`.
-    pub fn with_payment_data(
-        mut self,
-        payment_data: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.payment_data = ::std::option::Option::Some(payment_data.into());
+    pub fn with_payment_data(mut self, payment_data: impl Into<String>) -> Self {
+        self.payment_data = Some(payment_data.into());
         self
     }
     /// Sets `paymentMethodType`.
     pub fn with_payment_method_type(
         mut self,
-        payment_method_type: impl ::std::convert::Into<::std::string::String>,
+        payment_method_type: impl Into<String>,
     ) -> Self {
-        self.payment_method_type = ::std::option::Option::Some(
-            payment_method_type.into(),
-        );
+        self.payment_method_type = Some(payment_method_type.into());
         self
     }
     /// Sets `url`.
-    pub fn with_url(
-        mut self,
-        url: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.url = ::std::option::Option::Some(url.into());
+    pub fn with_url(mut self, url: impl Into<String>) -> Self {
+        self.url = Some(url.into());
         self
     }
 }
@@ -3710,7 +3354,7 @@ pub enum QrCodeActionType {
     /// `qrCode`
     QrCode,
     /// A value not listed in the spec, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl QrCodeActionType {
     /// The value as it is written on the wire.
@@ -3721,11 +3365,11 @@ impl QrCodeActionType {
         }
     }
 }
-impl ::std::convert::From<&str> for QrCodeActionType {
+impl From<&str> for QrCodeActionType {
     fn from(value: &str) -> Self {
         match value {
             "qrCode" => Self::QrCode,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -3738,18 +3382,16 @@ impl ::serde::Serialize for QrCodeActionType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for QrCodeActionType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
     }
 }
 /// The recurring model of a payment with stored details. Open enum: Plexy may add values.
@@ -3765,7 +3407,7 @@ pub enum RecurringProcessingModel {
     /// `UnscheduledCardOnFile`
     UnscheduledCardOnFile,
     /// A value not listed in the spec, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl RecurringProcessingModel {
     /// The value as it is written on the wire.
@@ -3778,13 +3420,13 @@ impl RecurringProcessingModel {
         }
     }
 }
-impl ::std::convert::From<&str> for RecurringProcessingModel {
+impl From<&str> for RecurringProcessingModel {
     fn from(value: &str) -> Self {
         match value {
             "CardOnFile" => Self::CardOnFile,
             "Subscription" => Self::Subscription,
             "UnscheduledCardOnFile" => Self::UnscheduledCardOnFile,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -3797,18 +3439,16 @@ impl ::serde::Serialize for RecurringProcessingModel {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RecurringProcessingModel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
     }
 }
 /// Redirect the shopper to a URL (type redirect).
@@ -3818,49 +3458,42 @@ pub struct RedirectAction {
     /// Always redirect.
     pub r#type: RedirectActionType,
     /// The URL to redirect the shopper to.
-    pub url: ::std::string::String,
+    pub url: String,
     /// The HTTP method of the redirect.
     pub method: RedirectActionMethod,
     /// Form fields to post, for method POST; string to string.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub data: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<::std::collections::BTreeMap<String, String>>,
     /// The payment method type the action belongs to.
     #[serde(rename = "paymentMethodType")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub payment_method_type: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_method_type: Option<String>,
 }
 impl RedirectAction {
     /// Builds a `RedirectAction` from its required fields; set optional ones with the `with_` methods.
-    pub fn new(
-        url: impl ::std::convert::Into<::std::string::String>,
-        method: RedirectActionMethod,
-    ) -> Self {
+    pub fn new(url: impl Into<String>, method: RedirectActionMethod) -> Self {
         Self {
             r#type: RedirectActionType::Redirect,
             url: url.into(),
             method,
-            data: ::std::option::Option::None,
-            payment_method_type: ::std::option::Option::None,
+            data: None,
+            payment_method_type: None,
         }
     }
     /// Sets `data`.
     pub fn with_data(
         mut self,
-        data: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        data: ::std::collections::BTreeMap<String, String>,
     ) -> Self {
-        self.data = ::std::option::Option::Some(data);
+        self.data = Some(data);
         self
     }
     /// Sets `paymentMethodType`.
     pub fn with_payment_method_type(
         mut self,
-        payment_method_type: impl ::std::convert::Into<::std::string::String>,
+        payment_method_type: impl Into<String>,
     ) -> Self {
-        self.payment_method_type = ::std::option::Option::Some(
-            payment_method_type.into(),
-        );
+        self.payment_method_type = Some(payment_method_type.into());
         self
     }
 }
@@ -3875,7 +3508,7 @@ pub enum RedirectActionMethod {
     /// `POST`
     Post,
     /// A value not listed in the spec, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl RedirectActionMethod {
     /// The value as it is written on the wire.
@@ -3887,12 +3520,12 @@ impl RedirectActionMethod {
         }
     }
 }
-impl ::std::convert::From<&str> for RedirectActionMethod {
+impl From<&str> for RedirectActionMethod {
     fn from(value: &str) -> Self {
         match value {
             "GET" => Self::Get,
             "POST" => Self::Post,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -3905,18 +3538,16 @@ impl ::serde::Serialize for RedirectActionMethod {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RedirectActionMethod {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
     }
 }
 /// Always redirect.
@@ -3928,7 +3559,7 @@ pub enum RedirectActionType {
     /// `redirect`
     Redirect,
     /// A value not listed in the spec, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl RedirectActionType {
     /// The value as it is written on the wire.
@@ -3939,11 +3570,11 @@ impl RedirectActionType {
         }
     }
 }
-impl ::std::convert::From<&str> for RedirectActionType {
+impl From<&str> for RedirectActionType {
     fn from(value: &str) -> Self {
         match value {
             "redirect" => Self::Redirect,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -3956,18 +3587,16 @@ impl ::serde::Serialize for RedirectActionType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RedirectActionType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
     }
 }
 /// The result of a payment. Refused, Error and Cancelled are final failures; Pending and Received wait for a webhook; IdentifyShopper, ChallengeShopper, RedirectShopper and PresentToShopper come with an action. Open enum: Plexy may add values.
@@ -4003,7 +3632,7 @@ pub enum ResultCode {
     /// `AuthenticationNotRequired`
     AuthenticationNotRequired,
     /// A value not listed in the spec, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl ResultCode {
     /// The value as it is written on the wire.
@@ -4026,7 +3655,7 @@ impl ResultCode {
         }
     }
 }
-impl ::std::convert::From<&str> for ResultCode {
+impl From<&str> for ResultCode {
     fn from(value: &str) -> Self {
         match value {
             "Authorised" => Self::Authorised,
@@ -4042,7 +3671,7 @@ impl ::std::convert::From<&str> for ResultCode {
             "PartiallyAuthorised" => Self::PartiallyAuthorised,
             "AuthenticationFinished" => Self::AuthenticationFinished,
             "AuthenticationNotRequired" => Self::AuthenticationNotRequired,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -4055,18 +3684,16 @@ impl ::serde::Serialize for ResultCode {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ResultCode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
     }
 }
 /// Hand over to a payment method's native SDK (type sdk).
@@ -4077,60 +3704,50 @@ pub struct SdkAction {
     pub r#type: SdkActionType,
     /// The data for the SDK, string to string.
     #[serde(rename = "sdkData")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub sdk_data: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sdk_data: Option<::std::collections::BTreeMap<String, String>>,
     /// Payment state to send back with /payments/details.
     #[serde(rename = "paymentData")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub payment_data: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_data: Option<String>,
     /// The payment method type the action belongs to.
     #[serde(rename = "paymentMethodType")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub payment_method_type: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_method_type: Option<String>,
 }
 impl SdkAction {
     /// Builds a `SdkAction` from its required fields; set optional ones with the `with_` methods.
     pub fn new() -> Self {
         Self {
             r#type: SdkActionType::Sdk,
-            sdk_data: ::std::option::Option::None,
-            payment_data: ::std::option::Option::None,
-            payment_method_type: ::std::option::Option::None,
+            sdk_data: None,
+            payment_data: None,
+            payment_method_type: None,
         }
     }
     /// Sets `sdkData`.
     pub fn with_sdk_data(
         mut self,
-        sdk_data: ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::string::String,
-        >,
+        sdk_data: ::std::collections::BTreeMap<String, String>,
     ) -> Self {
-        self.sdk_data = ::std::option::Option::Some(sdk_data);
+        self.sdk_data = Some(sdk_data);
         self
     }
     /// Sets `paymentData`.
-    pub fn with_payment_data(
-        mut self,
-        payment_data: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.payment_data = ::std::option::Option::Some(payment_data.into());
+    pub fn with_payment_data(mut self, payment_data: impl Into<String>) -> Self {
+        self.payment_data = Some(payment_data.into());
         self
     }
     /// Sets `paymentMethodType`.
     pub fn with_payment_method_type(
         mut self,
-        payment_method_type: impl ::std::convert::Into<::std::string::String>,
+        payment_method_type: impl Into<String>,
     ) -> Self {
-        self.payment_method_type = ::std::option::Option::Some(
-            payment_method_type.into(),
-        );
+        self.payment_method_type = Some(payment_method_type.into());
         self
     }
 }
-impl ::std::default::Default for SdkAction {
+impl Default for SdkAction {
     fn default() -> Self {
         Self::new()
     }
@@ -4144,7 +3761,7 @@ pub enum SdkActionType {
     /// `sdk`
     Sdk,
     /// A value not listed in the spec, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl SdkActionType {
     /// The value as it is written on the wire.
@@ -4155,11 +3772,11 @@ impl SdkActionType {
         }
     }
 }
-impl ::std::convert::From<&str> for SdkActionType {
+impl From<&str> for SdkActionType {
     fn from(value: &str) -> Self {
         match value {
             "sdk" => Self::Sdk,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -4172,18 +3789,16 @@ impl ::serde::Serialize for SdkActionType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SdkActionType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
     }
 }
 /// Response body of getSessionResult.
@@ -4191,25 +3806,21 @@ impl<'de> ::serde::Deserialize<'de> for SdkActionType {
 #[non_exhaustive]
 pub struct SessionResultResponse {
     /// The session id.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// The status of the session.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<SessionStatus>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<SessionStatus>,
     /// The merchant's order reference.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub reference: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
     /// The payments made in the session.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub payments: ::std::option::Option<
-        ::std::vec::Vec<SessionResultResponsePaymentsItem>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payments: Option<Vec<SessionResultResponsePaymentsItem>>,
     /// Additional data, string to string.
     #[serde(rename = "additionalData")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub additional_data: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub additional_data: Option<::std::collections::BTreeMap<String, String>>,
 }
 impl SessionResultResponse {
     /// An empty value; set fields with the `with_` methods.
@@ -4217,43 +3828,34 @@ impl SessionResultResponse {
         Self::default()
     }
     /// Sets `id`.
-    pub fn with_id(
-        mut self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(id.into());
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
         self
     }
     /// Sets `status`.
     pub fn with_status(mut self, status: SessionStatus) -> Self {
-        self.status = ::std::option::Option::Some(status);
+        self.status = Some(status);
         self
     }
     /// Sets `reference`.
-    pub fn with_reference(
-        mut self,
-        reference: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.reference = ::std::option::Option::Some(reference.into());
+    pub fn with_reference(mut self, reference: impl Into<String>) -> Self {
+        self.reference = Some(reference.into());
         self
     }
     /// Sets `payments`.
     pub fn with_payments(
         mut self,
-        payments: ::std::vec::Vec<SessionResultResponsePaymentsItem>,
+        payments: Vec<SessionResultResponsePaymentsItem>,
     ) -> Self {
-        self.payments = ::std::option::Option::Some(payments);
+        self.payments = Some(payments);
         self
     }
     /// Sets `additionalData`.
     pub fn with_additional_data(
         mut self,
-        additional_data: ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::string::String,
-        >,
+        additional_data: ::std::collections::BTreeMap<String, String>,
     ) -> Self {
-        self.additional_data = ::std::option::Option::Some(additional_data);
+        self.additional_data = Some(additional_data);
         self
     }
 }
@@ -4263,21 +3865,19 @@ impl SessionResultResponse {
 pub struct SessionResultResponsePaymentsItem {
     /// Plexy's unique reference of the payment.
     #[serde(rename = "pspReference")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub psp_reference: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub psp_reference: Option<String>,
     /// The result of the payment.
     #[serde(rename = "resultCode")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub result_code: ::std::option::Option<ResultCode>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result_code: Option<ResultCode>,
     /// The amount of the payment, in minor units.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub amount: ::std::option::Option<Amount>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount: Option<Amount>,
     /// The payment method used.
     #[serde(rename = "paymentMethod")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub payment_method: ::std::option::Option<
-        SessionResultResponsePaymentsItemPaymentMethod,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_method: Option<SessionResultResponsePaymentsItemPaymentMethod>,
 }
 impl SessionResultResponsePaymentsItem {
     /// An empty value; set fields with the `with_` methods.
@@ -4285,21 +3885,18 @@ impl SessionResultResponsePaymentsItem {
         Self::default()
     }
     /// Sets `pspReference`.
-    pub fn with_psp_reference(
-        mut self,
-        psp_reference: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.psp_reference = ::std::option::Option::Some(psp_reference.into());
+    pub fn with_psp_reference(mut self, psp_reference: impl Into<String>) -> Self {
+        self.psp_reference = Some(psp_reference.into());
         self
     }
     /// Sets `resultCode`.
     pub fn with_result_code(mut self, result_code: ResultCode) -> Self {
-        self.result_code = ::std::option::Option::Some(result_code);
+        self.result_code = Some(result_code);
         self
     }
     /// Sets `amount`.
     pub fn with_amount(mut self, amount: Amount) -> Self {
-        self.amount = ::std::option::Option::Some(amount);
+        self.amount = Some(amount);
         self
     }
     /// Sets `paymentMethod`.
@@ -4307,7 +3904,7 @@ impl SessionResultResponsePaymentsItem {
         mut self,
         payment_method: SessionResultResponsePaymentsItemPaymentMethod,
     ) -> Self {
-        self.payment_method = ::std::option::Option::Some(payment_method);
+        self.payment_method = Some(payment_method);
         self
     }
 }
@@ -4316,11 +3913,11 @@ impl SessionResultResponsePaymentsItem {
 #[non_exhaustive]
 pub struct SessionResultResponsePaymentsItemPaymentMethod {
     /// The payment method type (e.g. scheme).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub r#type: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
     /// The brand (e.g. visa).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub brand: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub brand: Option<String>,
 }
 impl SessionResultResponsePaymentsItemPaymentMethod {
     /// An empty value; set fields with the `with_` methods.
@@ -4328,19 +3925,13 @@ impl SessionResultResponsePaymentsItemPaymentMethod {
         Self::default()
     }
     /// Sets `type`.
-    pub fn with_type(
-        mut self,
-        r#type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.r#type = ::std::option::Option::Some(r#type.into());
+    pub fn with_type(mut self, r#type: impl Into<String>) -> Self {
+        self.r#type = Some(r#type.into());
         self
     }
     /// Sets `brand`.
-    pub fn with_brand(
-        mut self,
-        brand: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.brand = ::std::option::Option::Some(brand.into());
+    pub fn with_brand(mut self, brand: impl Into<String>) -> Self {
+        self.brand = Some(brand.into());
         self
     }
 }
@@ -4363,7 +3954,7 @@ pub enum SessionStatus {
     /// `refused`
     Refused,
     /// A value not listed in the spec, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl SessionStatus {
     /// The value as it is written on the wire.
@@ -4379,7 +3970,7 @@ impl SessionStatus {
         }
     }
 }
-impl ::std::convert::From<&str> for SessionStatus {
+impl From<&str> for SessionStatus {
     fn from(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -4388,7 +3979,7 @@ impl ::std::convert::From<&str> for SessionStatus {
             "expired" => Self::Expired,
             "paymentPending" => Self::PaymentPending,
             "refused" => Self::Refused,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -4401,18 +3992,16 @@ impl ::serde::Serialize for SessionStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SessionStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
     }
 }
 /// How the shopper interacts with the payment. Open enum: Plexy may add values.
@@ -4430,7 +4019,7 @@ pub enum ShopperInteraction {
     /// `POS`
     Pos,
     /// A value not listed in the spec, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl ShopperInteraction {
     /// The value as it is written on the wire.
@@ -4444,14 +4033,14 @@ impl ShopperInteraction {
         }
     }
 }
-impl ::std::convert::From<&str> for ShopperInteraction {
+impl From<&str> for ShopperInteraction {
     fn from(value: &str) -> Self {
         match value {
             "Ecommerce" => Self::Ecommerce,
             "ContAuth" => Self::ContAuth,
             "Moto" => Self::Moto,
             "POS" => Self::Pos,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -4464,18 +4053,16 @@ impl ::serde::Serialize for ShopperInteraction {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ShopperInteraction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
     }
 }
 /// The shopper's name.
@@ -4484,17 +4071,14 @@ impl<'de> ::serde::Deserialize<'de> for ShopperInteraction {
 pub struct ShopperName {
     /// First name.
     #[serde(rename = "firstName")]
-    pub first_name: ::std::string::String,
+    pub first_name: String,
     /// Last name.
     #[serde(rename = "lastName")]
-    pub last_name: ::std::string::String,
+    pub last_name: String,
 }
 impl ShopperName {
     /// Builds a `ShopperName` from its fields.
-    pub fn new(
-        first_name: impl ::std::convert::Into<::std::string::String>,
-        last_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(first_name: impl Into<String>, last_name: impl Into<String>) -> Self {
         Self {
             first_name: first_name.into(),
             last_name: last_name.into(),
@@ -4514,7 +4098,7 @@ pub enum StorePaymentMethodMode {
     /// `enabled`
     Enabled,
     /// A value not listed in the spec, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl StorePaymentMethodMode {
     /// The value as it is written on the wire.
@@ -4527,13 +4111,13 @@ impl StorePaymentMethodMode {
         }
     }
 }
-impl ::std::convert::From<&str> for StorePaymentMethodMode {
+impl From<&str> for StorePaymentMethodMode {
     fn from(value: &str) -> Self {
         match value {
             "askForConsent" => Self::AskForConsent,
             "disabled" => Self::Disabled,
             "enabled" => Self::Enabled,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -4546,18 +4130,16 @@ impl ::serde::Serialize for StorePaymentMethodMode {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for StorePaymentMethodMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
     }
 }
 /// A payment method stored for the shopper.
@@ -4565,161 +4147,129 @@ impl<'de> ::serde::Deserialize<'de> for StorePaymentMethodMode {
 #[non_exhaustive]
 pub struct StoredPaymentMethod {
     /// The id of the stored payment method (use as storedPaymentMethodId).
-    pub id: ::std::string::String,
+    pub id: String,
     /// The payment method type (e.g. scheme).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub r#type: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
     /// Display name.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Card brand (e.g. visa).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub brand: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub brand: Option<String>,
     /// Last four digits of the card number.
     #[serde(rename = "lastFour")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub last_four: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_four: Option<String>,
     /// Card expiry month (e.g. 03).
     #[serde(rename = "expiryMonth")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub expiry_month: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expiry_month: Option<String>,
     /// Card expiry year (e.g. 2030).
     #[serde(rename = "expiryYear")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub expiry_year: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expiry_year: Option<String>,
     /// Card holder name.
     #[serde(rename = "holderName")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub holder_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub holder_name: Option<String>,
     /// The shopper's email address.
     #[serde(rename = "shopperEmail")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub shopper_email: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shopper_email: Option<String>,
     /// The card scheme's transaction reference of the first payment.
     #[serde(rename = "networkTxReference")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub network_tx_reference: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub network_tx_reference: Option<String>,
     /// The shopper interactions the stored method supports (e.g. Ecommerce, ContAuth).
     #[serde(rename = "supportedShopperInteractions")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub supported_shopper_interactions: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supported_shopper_interactions: Option<Vec<String>>,
     /// The recurring processing models the stored method supports (e.g. CardOnFile).
     #[serde(rename = "supportedRecurringProcessingModels")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub supported_recurring_processing_models: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supported_recurring_processing_models: Option<Vec<String>>,
 }
 impl StoredPaymentMethod {
     /// Builds a `StoredPaymentMethod` from its required fields; set optional ones with the `with_` methods.
-    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
-            r#type: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            brand: ::std::option::Option::None,
-            last_four: ::std::option::Option::None,
-            expiry_month: ::std::option::Option::None,
-            expiry_year: ::std::option::Option::None,
-            holder_name: ::std::option::Option::None,
-            shopper_email: ::std::option::Option::None,
-            network_tx_reference: ::std::option::Option::None,
-            supported_shopper_interactions: ::std::option::Option::None,
-            supported_recurring_processing_models: ::std::option::Option::None,
+            r#type: None,
+            name: None,
+            brand: None,
+            last_four: None,
+            expiry_month: None,
+            expiry_year: None,
+            holder_name: None,
+            shopper_email: None,
+            network_tx_reference: None,
+            supported_shopper_interactions: None,
+            supported_recurring_processing_models: None,
         }
     }
     /// Sets `type`.
-    pub fn with_type(
-        mut self,
-        r#type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.r#type = ::std::option::Option::Some(r#type.into());
+    pub fn with_type(mut self, r#type: impl Into<String>) -> Self {
+        self.r#type = Some(r#type.into());
         self
     }
     /// Sets `name`.
-    pub fn with_name(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(name.into());
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
         self
     }
     /// Sets `brand`.
-    pub fn with_brand(
-        mut self,
-        brand: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.brand = ::std::option::Option::Some(brand.into());
+    pub fn with_brand(mut self, brand: impl Into<String>) -> Self {
+        self.brand = Some(brand.into());
         self
     }
     /// Sets `lastFour`.
-    pub fn with_last_four(
-        mut self,
-        last_four: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.last_four = ::std::option::Option::Some(last_four.into());
+    pub fn with_last_four(mut self, last_four: impl Into<String>) -> Self {
+        self.last_four = Some(last_four.into());
         self
     }
     /// Sets `expiryMonth`.
-    pub fn with_expiry_month(
-        mut self,
-        expiry_month: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.expiry_month = ::std::option::Option::Some(expiry_month.into());
+    pub fn with_expiry_month(mut self, expiry_month: impl Into<String>) -> Self {
+        self.expiry_month = Some(expiry_month.into());
         self
     }
     /// Sets `expiryYear`.
-    pub fn with_expiry_year(
-        mut self,
-        expiry_year: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.expiry_year = ::std::option::Option::Some(expiry_year.into());
+    pub fn with_expiry_year(mut self, expiry_year: impl Into<String>) -> Self {
+        self.expiry_year = Some(expiry_year.into());
         self
     }
     /// Sets `holderName`.
-    pub fn with_holder_name(
-        mut self,
-        holder_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.holder_name = ::std::option::Option::Some(holder_name.into());
+    pub fn with_holder_name(mut self, holder_name: impl Into<String>) -> Self {
+        self.holder_name = Some(holder_name.into());
         self
     }
     /// Sets `shopperEmail`.
-    pub fn with_shopper_email(
-        mut self,
-        shopper_email: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.shopper_email = ::std::option::Option::Some(shopper_email.into());
+    pub fn with_shopper_email(mut self, shopper_email: impl Into<String>) -> Self {
+        self.shopper_email = Some(shopper_email.into());
         self
     }
     /// Sets `networkTxReference`.
     pub fn with_network_tx_reference(
         mut self,
-        network_tx_reference: impl ::std::convert::Into<::std::string::String>,
+        network_tx_reference: impl Into<String>,
     ) -> Self {
-        self.network_tx_reference = ::std::option::Option::Some(
-            network_tx_reference.into(),
-        );
+        self.network_tx_reference = Some(network_tx_reference.into());
         self
     }
     /// Sets `supportedShopperInteractions`.
     pub fn with_supported_shopper_interactions(
         mut self,
-        supported_shopper_interactions: ::std::vec::Vec<::std::string::String>,
+        supported_shopper_interactions: Vec<String>,
     ) -> Self {
-        self.supported_shopper_interactions = ::std::option::Option::Some(
-            supported_shopper_interactions,
-        );
+        self.supported_shopper_interactions = Some(supported_shopper_interactions);
         self
     }
     /// Sets `supportedRecurringProcessingModels`.
     pub fn with_supported_recurring_processing_models(
         mut self,
-        supported_recurring_processing_models: ::std::vec::Vec<::std::string::String>,
+        supported_recurring_processing_models: Vec<String>,
     ) -> Self {
-        self.supported_recurring_processing_models = ::std::option::Option::Some(
+        self.supported_recurring_processing_models = Some(
             supported_recurring_processing_models,
         );
         self
@@ -4732,79 +4282,69 @@ pub struct ThreeDs2Action {
     /// Always threeDS2.
     pub r#type: ThreeDs2ActionType,
     /// The 3-D Secure 2 token for the client SDK.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub token: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token: Option<String>,
     /// Whether the step is the device fingerprint or the challenge.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype: ::std::option::Option<ThreeDs2ActionSubtype>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subtype: Option<ThreeDs2ActionSubtype>,
     /// Token to send back with the authentication result.
     #[serde(rename = "authorisationToken")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub authorisation_token: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorisation_token: Option<String>,
     /// Payment state to send back with /payments/details.
     #[serde(rename = "paymentData")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub payment_data: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_data: Option<String>,
     /// The payment method type the action belongs to.
     #[serde(rename = "paymentMethodType")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub payment_method_type: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_method_type: Option<String>,
 }
 impl ThreeDs2Action {
     /// Builds a `ThreeDs2Action` from its required fields; set optional ones with the `with_` methods.
     pub fn new() -> Self {
         Self {
             r#type: ThreeDs2ActionType::ThreeDs2,
-            token: ::std::option::Option::None,
-            subtype: ::std::option::Option::None,
-            authorisation_token: ::std::option::Option::None,
-            payment_data: ::std::option::Option::None,
-            payment_method_type: ::std::option::Option::None,
+            token: None,
+            subtype: None,
+            authorisation_token: None,
+            payment_data: None,
+            payment_method_type: None,
         }
     }
     /// Sets `token`.
-    pub fn with_token(
-        mut self,
-        token: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.token = ::std::option::Option::Some(token.into());
+    pub fn with_token(mut self, token: impl Into<String>) -> Self {
+        self.token = Some(token.into());
         self
     }
     /// Sets `subtype`.
     pub fn with_subtype(mut self, subtype: ThreeDs2ActionSubtype) -> Self {
-        self.subtype = ::std::option::Option::Some(subtype);
+        self.subtype = Some(subtype);
         self
     }
     /// Sets `authorisationToken`.
     pub fn with_authorisation_token(
         mut self,
-        authorisation_token: impl ::std::convert::Into<::std::string::String>,
+        authorisation_token: impl Into<String>,
     ) -> Self {
-        self.authorisation_token = ::std::option::Option::Some(
-            authorisation_token.into(),
-        );
+        self.authorisation_token = Some(authorisation_token.into());
         self
     }
     /// Sets `paymentData`.
-    pub fn with_payment_data(
-        mut self,
-        payment_data: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.payment_data = ::std::option::Option::Some(payment_data.into());
+    pub fn with_payment_data(mut self, payment_data: impl Into<String>) -> Self {
+        self.payment_data = Some(payment_data.into());
         self
     }
     /// Sets `paymentMethodType`.
     pub fn with_payment_method_type(
         mut self,
-        payment_method_type: impl ::std::convert::Into<::std::string::String>,
+        payment_method_type: impl Into<String>,
     ) -> Self {
-        self.payment_method_type = ::std::option::Option::Some(
-            payment_method_type.into(),
-        );
+        self.payment_method_type = Some(payment_method_type.into());
         self
     }
 }
-impl ::std::default::Default for ThreeDs2Action {
+impl Default for ThreeDs2Action {
     fn default() -> Self {
         Self::new()
     }
@@ -4820,7 +4360,7 @@ pub enum ThreeDs2ActionSubtype {
     /// `challenge`
     Challenge,
     /// A value not listed in the spec, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl ThreeDs2ActionSubtype {
     /// The value as it is written on the wire.
@@ -4832,12 +4372,12 @@ impl ThreeDs2ActionSubtype {
         }
     }
 }
-impl ::std::convert::From<&str> for ThreeDs2ActionSubtype {
+impl From<&str> for ThreeDs2ActionSubtype {
     fn from(value: &str) -> Self {
         match value {
             "fingerprint" => Self::Fingerprint,
             "challenge" => Self::Challenge,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -4850,18 +4390,16 @@ impl ::serde::Serialize for ThreeDs2ActionSubtype {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ThreeDs2ActionSubtype {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
     }
 }
 /// Always threeDS2.
@@ -4873,7 +4411,7 @@ pub enum ThreeDs2ActionType {
     /// `threeDS2`
     ThreeDs2,
     /// A value not listed in the spec, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl ThreeDs2ActionType {
     /// The value as it is written on the wire.
@@ -4884,11 +4422,11 @@ impl ThreeDs2ActionType {
         }
     }
 }
-impl ::std::convert::From<&str> for ThreeDs2ActionType {
+impl From<&str> for ThreeDs2ActionType {
     fn from(value: &str) -> Self {
         match value {
             "threeDS2" => Self::ThreeDs2,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -4901,18 +4439,16 @@ impl ::serde::Serialize for ThreeDs2ActionType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ThreeDs2ActionType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
     }
 }
 /// Show a voucher the shopper pays with (type voucher).
@@ -4922,108 +4458,94 @@ pub struct VoucherAction {
     /// Always voucher.
     pub r#type: VoucherActionType,
     /// The voucher reference.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub reference: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
     /// URL to download the voucher.
     #[serde(rename = "downloadUrl")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub download_url: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub download_url: Option<String>,
     /// URL of the payment instructions.
     #[serde(rename = "instructionsUrl")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub instructions_url: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instructions_url: Option<String>,
     /// When the voucher expires.
     #[serde(rename = "expiresAt")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub expires_at: ::std::option::Option<
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<
         crate::values::Formatted<::chrono::DateTime<::chrono::FixedOffset>>,
     >,
     /// The merchant name shown on the voucher.
     #[serde(rename = "merchantName")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub merchant_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merchant_name: Option<String>,
     /// The amount to pay, in minor units.
     #[serde(rename = "totalAmount")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub total_amount: ::std::option::Option<Amount>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_amount: Option<Amount>,
     /// The payment method type the action belongs to.
     #[serde(rename = "paymentMethodType")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub payment_method_type: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_method_type: Option<String>,
 }
 impl VoucherAction {
     /// Builds a `VoucherAction` from its required fields; set optional ones with the `with_` methods.
     pub fn new() -> Self {
         Self {
             r#type: VoucherActionType::Voucher,
-            reference: ::std::option::Option::None,
-            download_url: ::std::option::Option::None,
-            instructions_url: ::std::option::Option::None,
-            expires_at: ::std::option::Option::None,
-            merchant_name: ::std::option::Option::None,
-            total_amount: ::std::option::Option::None,
-            payment_method_type: ::std::option::Option::None,
+            reference: None,
+            download_url: None,
+            instructions_url: None,
+            expires_at: None,
+            merchant_name: None,
+            total_amount: None,
+            payment_method_type: None,
         }
     }
     /// Sets `reference`.
-    pub fn with_reference(
-        mut self,
-        reference: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.reference = ::std::option::Option::Some(reference.into());
+    pub fn with_reference(mut self, reference: impl Into<String>) -> Self {
+        self.reference = Some(reference.into());
         self
     }
     /// Sets `downloadUrl`.
-    pub fn with_download_url(
-        mut self,
-        download_url: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.download_url = ::std::option::Option::Some(download_url.into());
+    pub fn with_download_url(mut self, download_url: impl Into<String>) -> Self {
+        self.download_url = Some(download_url.into());
         self
     }
     /// Sets `instructionsUrl`.
-    pub fn with_instructions_url(
-        mut self,
-        instructions_url: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instructions_url = ::std::option::Option::Some(instructions_url.into());
+    pub fn with_instructions_url(mut self, instructions_url: impl Into<String>) -> Self {
+        self.instructions_url = Some(instructions_url.into());
         self
     }
     /// Sets `expiresAt`.
     pub fn with_expires_at(
         mut self,
-        expires_at: impl ::std::convert::Into<
+        expires_at: impl Into<
             crate::values::Formatted<::chrono::DateTime<::chrono::FixedOffset>>,
         >,
     ) -> Self {
-        self.expires_at = ::std::option::Option::Some(expires_at.into());
+        self.expires_at = Some(expires_at.into());
         self
     }
     /// Sets `merchantName`.
-    pub fn with_merchant_name(
-        mut self,
-        merchant_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.merchant_name = ::std::option::Option::Some(merchant_name.into());
+    pub fn with_merchant_name(mut self, merchant_name: impl Into<String>) -> Self {
+        self.merchant_name = Some(merchant_name.into());
         self
     }
     /// Sets `totalAmount`.
     pub fn with_total_amount(mut self, total_amount: Amount) -> Self {
-        self.total_amount = ::std::option::Option::Some(total_amount);
+        self.total_amount = Some(total_amount);
         self
     }
     /// Sets `paymentMethodType`.
     pub fn with_payment_method_type(
         mut self,
-        payment_method_type: impl ::std::convert::Into<::std::string::String>,
+        payment_method_type: impl Into<String>,
     ) -> Self {
-        self.payment_method_type = ::std::option::Option::Some(
-            payment_method_type.into(),
-        );
+        self.payment_method_type = Some(payment_method_type.into());
         self
     }
 }
-impl ::std::default::Default for VoucherAction {
+impl Default for VoucherAction {
     fn default() -> Self {
         Self::new()
     }
@@ -5037,7 +4559,7 @@ pub enum VoucherActionType {
     /// `voucher`
     Voucher,
     /// A value not listed in the spec, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl VoucherActionType {
     /// The value as it is written on the wire.
@@ -5048,11 +4570,11 @@ impl VoucherActionType {
         }
     }
 }
-impl ::std::convert::From<&str> for VoucherActionType {
+impl From<&str> for VoucherActionType {
     fn from(value: &str) -> Self {
         match value {
             "voucher" => Self::Voucher,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -5065,18 +4587,16 @@ impl ::serde::Serialize for VoucherActionType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for VoucherActionType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
     }
 }
 /// An event Plexy POSTs to the merchant's webhook endpoint. Verify the Plexy-Signature header against the raw body before trusting it.
@@ -5084,21 +4604,21 @@ impl<'de> ::serde::Deserialize<'de> for VoucherActionType {
 #[non_exhaustive]
 pub struct WebhookEvent {
     /// The event's unique id (e.g. evt_…). Deliveries may repeat, so de-duplicate on it.
-    pub id: ::std::string::String,
+    pub id: String,
     /// What happened.
     pub r#type: WebhookEventType,
     /// When the event was created, in Unix seconds.
     pub created: i64,
     /// The event-specific object. Kept as raw JSON because the reference gives no shape for it.
-    pub data: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub data: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl WebhookEvent {
     /// Builds a `WebhookEvent` from its fields.
     pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
+        id: impl Into<String>,
         r#type: WebhookEventType,
         created: i64,
-        data: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        data: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -5121,7 +4641,7 @@ pub enum WebhookEventType {
     /// `refund.succeeded`
     RefundSucceeded,
     /// A value not listed in the spec, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl WebhookEventType {
     /// The value as it is written on the wire.
@@ -5134,13 +4654,13 @@ impl WebhookEventType {
         }
     }
 }
-impl ::std::convert::From<&str> for WebhookEventType {
+impl From<&str> for WebhookEventType {
     fn from(value: &str) -> Self {
         match value {
             "payment.succeeded" => Self::PaymentSucceeded,
             "payment.failed" => Self::PaymentFailed,
             "refund.succeeded" => Self::RefundSucceeded,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -5153,17 +4673,15 @@ impl ::serde::Serialize for WebhookEventType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for WebhookEventType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
     }
 }

@@ -61,7 +61,21 @@ pub struct RuntimeNeeds {
     pub encode: bool,
 }
 
+/// The names the Rust prelude gives the standard items that `models` code uses: `Option`,
+/// `Some`, `String`, `Into` and the like.
+pub const PRELUDE_NAMES: [&str; 15] = [
+    "Option", "Some", "None", "Result", "Ok", "Err", "String", "ToString", "Vec", "Box", "Into", "From", "ToOwned",
+    "Default", "Clone",
+];
+
 impl Api {
+    /// Whether `models` may name standard items by their prelude names (`Option<String>`): no
+    /// model type takes one of those names. Otherwise every such path is written in full
+    /// (`::std::option::Option`), since the model type would shadow the prelude's.
+    pub fn models_use_prelude(&self) -> bool {
+        !self.types.values().any(|def| PRELUDE_NAMES.contains(&def.name.as_str()))
+    }
+
     /// What of the optional runtime the operations use.
     pub fn runtime_needs(&self) -> RuntimeNeeds {
         let mut needs = RuntimeNeeds::default();

@@ -6,6 +6,7 @@ mod enums;
 mod example;
 mod models;
 mod operations;
+mod prelude;
 mod response_headers;
 mod structs;
 mod types;

@@ -18,6 +18,7 @@ pub const MAX_TYPES_IN_ONE_FILE: usize = 100;
 /// The file (or files) of the `models` module, keyed by path relative to the crate root: each
 /// a header piece, then one piece per type, so that types are emitted and formatted in parallel.
 pub fn emit_models(api: &Api) -> Vec<(String, Vec<Piece<'_>>)> {
+    let prelude = api.models_use_prelude();
     if api.types.len() <= MAX_TYPES_IN_ONE_FILE {
         let header: Piece<'_> = Box::new(|| {
             quote! {
@@ -26,7 +27,7 @@ pub fn emit_models(api: &Api) -> Vec<(String, Vec<Piece<'_>>)> {
                 #![allow(clippy::disallowed_names)]
             }
         });
-        let pieces = std::iter::once(header).chain(api.types.values().map(type_piece)).collect();
+        let pieces = std::iter::once(header).chain(api.types.values().map(|def| type_piece(prelude, def))).collect();
         return vec![("src/models.rs".to_owned(), pieces)];
     }
     let mut groups: BTreeMap<String, Vec<&TypeDef>> = BTreeMap::new();
@@ -63,15 +64,16 @@ pub fn emit_models(api: &Api) -> Vec<(String, Vec<Piece<'_>>)> {
                 use super::*;
             }
         });
-        let pieces = std::iter::once(header).chain(defs.into_iter().map(type_piece)).collect();
+        let pieces = std::iter::once(header).chain(defs.into_iter().map(|def| type_piece(prelude, def))).collect();
         files.push((format!("src/models/{group}.rs"), pieces));
     }
     files
 }
 
-/// One type's items, as a piece of its file.
-fn type_piece(def: &TypeDef) -> Piece<'_> {
-    Box::new(move || emit_type(def))
+/// One type's items, as a piece of its file, with standard paths by their prelude names where
+/// no model type shadows them.
+fn type_piece(prelude: bool, def: &TypeDef) -> Piece<'_> {
+    if prelude { Box::new(move || super::prelude::shorten(emit_type(def))) } else { Box::new(move || emit_type(def)) }
 }
 
 /// The module of types whose names do not start with an ASCII letter.

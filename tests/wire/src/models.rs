@@ -7,11 +7,11 @@
 #[non_exhaustive]
 pub struct Address {
     /// `city`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub city: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub city: Option<String>,
     /// `zip`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub zip: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub zip: Option<String>,
 }
 impl Address {
     /// An empty value; set fields with the `with_` methods.
@@ -19,19 +19,13 @@ impl Address {
         Self::default()
     }
     /// Sets `city`.
-    pub fn with_city(
-        mut self,
-        city: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.city = ::std::option::Option::Some(city.into());
+    pub fn with_city(mut self, city: impl Into<String>) -> Self {
+        self.city = Some(city.into());
         self
     }
     /// Sets `zip`.
-    pub fn with_zip(
-        mut self,
-        zip: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.zip = ::std::option::Option::Some(zip.into());
+    pub fn with_zip(mut self, zip: impl Into<String>) -> Self {
+        self.zip = Some(zip.into());
         self
     }
 }
@@ -41,16 +35,16 @@ impl Address {
 pub struct Color {
     /// `R`.
     #[serde(rename = "R")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub r: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r: Option<i64>,
     /// `G`.
     #[serde(rename = "G")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub g: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub g: Option<i64>,
     /// `B`.
     #[serde(rename = "B")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub b: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub b: Option<i64>,
 }
 impl Color {
     /// An empty value; set fields with the `with_` methods.
@@ -59,17 +53,17 @@ impl Color {
     }
     /// Sets `R`.
     pub fn with_r(mut self, r: i64) -> Self {
-        self.r = ::std::option::Option::Some(r);
+        self.r = Some(r);
         self
     }
     /// Sets `G`.
     pub fn with_g(mut self, g: i64) -> Self {
-        self.g = ::std::option::Option::Some(g);
+        self.g = Some(g);
         self
     }
     /// Sets `B`.
     pub fn with_b(mut self, b: i64) -> Self {
-        self.b = ::std::option::Option::Some(b);
+        self.b = Some(b);
         self
     }
 }
@@ -78,29 +72,24 @@ impl Color {
 #[non_exhaustive]
 pub struct PaletteChangedPostPayload {
     /// `colors`.
-    pub colors: ::std::vec::Vec<Color>,
+    pub colors: Vec<Color>,
     /// `at`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub at: ::std::option::Option<
-        crate::values::Formatted<::chrono::DateTime<::chrono::FixedOffset>>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<crate::values::Formatted<::chrono::DateTime<::chrono::FixedOffset>>>,
 }
 impl PaletteChangedPostPayload {
     /// Builds a `PaletteChangedPostPayload` from its required fields; set optional ones with the `with_` methods.
-    pub fn new(colors: ::std::vec::Vec<Color>) -> Self {
-        Self {
-            colors,
-            at: ::std::option::Option::None,
-        }
+    pub fn new(colors: Vec<Color>) -> Self {
+        Self { colors, at: None }
     }
     /// Sets `at`.
     pub fn with_at(
         mut self,
-        at: impl ::std::convert::Into<
+        at: impl Into<
             crate::values::Formatted<::chrono::DateTime<::chrono::FixedOffset>>,
         >,
     ) -> Self {
-        self.at = ::std::option::Option::Some(at.into());
+        self.at = Some(at.into());
         self
     }
 }
@@ -109,8 +98,8 @@ impl PaletteChangedPostPayload {
 #[non_exhaustive]
 pub struct PatchSettingsJsonRequest {
     /// `city`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub city: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub city: Option<String>,
 }
 impl PatchSettingsJsonRequest {
     /// An empty value; set fields with the `with_` methods.
@@ -118,11 +107,8 @@ impl PatchSettingsJsonRequest {
         Self::default()
     }
     /// Sets `city`.
-    pub fn with_city(
-        mut self,
-        city: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.city = ::std::option::Option::Some(city.into());
+    pub fn with_city(mut self, city: impl Into<String>) -> Self {
+        self.city = Some(city.into());
         self
     }
 }
@@ -131,20 +117,20 @@ impl PatchSettingsJsonRequest {
 #[non_exhaustive]
 pub struct SaveSearchRequest {
     /// `colors`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub colors: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub colors: Option<Vec<String>>,
     /// `sizes`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub sizes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sizes: Option<Vec<String>>,
     /// `filter`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub filter: ::std::option::Option<Address>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filter: Option<Address>,
     /// `next`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub next: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next: Option<String>,
     /// `note`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub note: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 impl SaveSearchRequest {
     /// An empty value; set fields with the `with_` methods.
@@ -152,37 +138,28 @@ impl SaveSearchRequest {
         Self::default()
     }
     /// Sets `colors`.
-    pub fn with_colors(
-        mut self,
-        colors: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
-        self.colors = ::std::option::Option::Some(colors);
+    pub fn with_colors(mut self, colors: Vec<String>) -> Self {
+        self.colors = Some(colors);
         self
     }
     /// Sets `sizes`.
-    pub fn with_sizes(mut self, sizes: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.sizes = ::std::option::Option::Some(sizes);
+    pub fn with_sizes(mut self, sizes: Vec<String>) -> Self {
+        self.sizes = Some(sizes);
         self
     }
     /// Sets `filter`.
     pub fn with_filter(mut self, filter: Address) -> Self {
-        self.filter = ::std::option::Option::Some(filter);
+        self.filter = Some(filter);
         self
     }
     /// Sets `next`.
-    pub fn with_next(
-        mut self,
-        next: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.next = ::std::option::Option::Some(next.into());
+    pub fn with_next(mut self, next: impl Into<String>) -> Self {
+        self.next = Some(next.into());
         self
     }
     /// Sets `note`.
-    pub fn with_note(
-        mut self,
-        note: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.note = ::std::option::Option::Some(note.into());
+    pub fn with_note(mut self, note: impl Into<String>) -> Self {
+        self.note = Some(note.into());
         self
     }
 }
@@ -191,40 +168,40 @@ impl SaveSearchRequest {
 #[non_exhaustive]
 pub struct Signup {
     /// `name`.
-    pub name: ::std::string::String,
+    pub name: String,
     /// `age`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub age: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub age: Option<i64>,
     /// `tags`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
     /// `address`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub address: ::std::option::Option<Address>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<Address>,
 }
 impl Signup {
     /// Builds a `Signup` from its required fields; set optional ones with the `with_` methods.
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(name: impl Into<String>) -> Self {
         Self {
             name: name.into(),
-            age: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            address: ::std::option::Option::None,
+            age: None,
+            tags: None,
+            address: None,
         }
     }
     /// Sets `age`.
     pub fn with_age(mut self, age: i64) -> Self {
-        self.age = ::std::option::Option::Some(age);
+        self.age = Some(age);
         self
     }
     /// Sets `tags`.
-    pub fn with_tags(mut self, tags: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.tags = ::std::option::Option::Some(tags);
+    pub fn with_tags(mut self, tags: Vec<String>) -> Self {
+        self.tags = Some(tags);
         self
     }
     /// Sets `address`.
     pub fn with_address(mut self, address: Address) -> Self {
-        self.address = ::std::option::Option::Some(address);
+        self.address = Some(address);
         self
     }
 }
@@ -233,8 +210,8 @@ impl Signup {
 #[non_exhaustive]
 pub struct Stored {
     /// `id`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
 }
 impl Stored {
     /// An empty value; set fields with the `with_` methods.
@@ -242,11 +219,8 @@ impl Stored {
         Self::default()
     }
     /// Sets `id`.
-    pub fn with_id(
-        mut self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(id.into());
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
         self
     }
 }
