@@ -282,12 +282,13 @@ fn temp_dir(name: &str) -> PathBuf {
     dir
 }
 
-/// Runs `cargo xtask codegen --spec SPEC --out OUT` and returns its exit status and stderr.
+/// Runs `cargo xtask codegen --spec SPEC --out OUT` (xtask is a workspace of its own, named by its
+/// manifest) and returns its exit status and stderr.
 fn xtask_codegen(spec: &Path, out: &Path) -> (std::process::ExitStatus, String) {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let output = Command::new(cargo)
         .current_dir(xtask::codegen::workspace_root())
-        .args(["run", "-q", "-p", "xtask", "--", "codegen", "--spec"])
+        .args(["run", "-q", "--manifest-path", "xtask/Cargo.toml", "--", "codegen", "--spec"])
         .arg(spec)
         .arg("--out")
         .arg(out)
