@@ -61,19 +61,35 @@ pub struct RuntimeNeeds {
     pub encode: bool,
 }
 
-/// The names the Rust prelude gives the standard items that `models` code uses: `Option`,
-/// `Some`, `String`, `Into` and the like.
-pub const PRELUDE_NAMES: [&str; 15] = [
-    "Option", "Some", "None", "Result", "Ok", "Err", "String", "ToString", "Vec", "Box", "Into", "From", "ToOwned",
-    "Default", "Clone",
+/// `::std::<module>::<Name>` paths of the standard items that `models` code uses and whose `Name`
+/// the Rust prelude (2021 and later) brings into scope. `fmt::Result` and
+/// `collections::BTreeMap`, say, are not among them.
+pub const PRELUDE_PATHS: [(&str, &str); 11] = [
+    ("option", "Option"),
+    ("result", "Result"),
+    ("string", "String"),
+    ("string", "ToString"),
+    ("vec", "Vec"),
+    ("boxed", "Box"),
+    ("convert", "Into"),
+    ("convert", "From"),
+    ("borrow", "ToOwned"),
+    ("default", "Default"),
+    ("clone", "Clone"),
 ];
+
+/// Variants the prelude brings into scope by themselves: `Option::Some` is `Some`.
+pub const PRELUDE_VARIANTS: [(&str, &str); 4] =
+    [("Option", "Some"), ("Option", "None"), ("Result", "Ok"), ("Result", "Err")];
 
 impl Api {
     /// Whether `models` may name standard items by their prelude names (`Option<String>`): no
     /// model type takes one of those names. Otherwise every such path is written in full
     /// (`::std::option::Option`), since the model type would shadow the prelude's.
     pub fn models_use_prelude(&self) -> bool {
-        !self.types.values().any(|def| PRELUDE_NAMES.contains(&def.name.as_str()))
+        let takes_a_prelude_name =
+            |def: &TypeDef| PRELUDE_PATHS.iter().chain(&PRELUDE_VARIANTS).any(|(_, n)| def.name == *n);
+        !self.types.values().any(takes_a_prelude_name)
     }
 
     /// What of the optional runtime the operations use.

@@ -5,27 +5,8 @@
 //! rewritten to the prelude's names. The code reads as hand-written code does, and it has fewer
 //! tokens to format and compile (a third fewer in a typical `models` file).
 
+use crate::ir::{PRELUDE_PATHS, PRELUDE_VARIANTS};
 use proc_macro2::{Group, Ident, Literal, Spacing, TokenStream, TokenTree};
-
-/// `::std::<module>::<Name>` paths whose `Name` the Rust prelude (2021 and later) brings into
-/// scope. `fmt::Result` and `collections::BTreeMap`, say, are not among them and stay whole.
-const PRELUDE_PATHS: [(&str, &str); 11] = [
-    ("option", "Option"),
-    ("result", "Result"),
-    ("string", "String"),
-    ("string", "ToString"),
-    ("vec", "Vec"),
-    ("boxed", "Box"),
-    ("convert", "Into"),
-    ("convert", "From"),
-    ("borrow", "ToOwned"),
-    ("default", "Default"),
-    ("clone", "Clone"),
-];
-
-/// Variants the prelude brings into scope by themselves: `Option::Some` is `Some`.
-const PRELUDE_VARIANTS: [(&str, &str); 4] =
-    [("Option", "Some"), ("Option", "None"), ("Result", "Ok"), ("Result", "Err")];
 
 /// `tokens` with every prelude path among them shortened to the prelude's name.
 pub fn shorten(tokens: TokenStream) -> TokenStream {
