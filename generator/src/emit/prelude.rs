@@ -7,32 +7,37 @@
 
 use crate::ir::{PRELUDE_PATHS, PRELUDE_VARIANTS};
 use proc_macro2::{Group, Ident, Literal, Spacing, TokenStream, TokenTree};
+use std::collections::VecDeque;
 
 /// `tokens` with every prelude path among them shortened to the prelude's name.
+///
+/// Tokens are moved, never copied: a group's stream is taken out of the group before it is
+/// walked, so that proc-macro2 need not copy a stream still shared with the group.
 pub fn shorten(tokens: TokenStream) -> TokenStream {
-    let trees: Vec<TokenTree> = tokens.into_iter().collect();
-    let mut out = Vec::with_capacity(trees.len());
-    let mut i = 0;
-    while i < trees.len() {
-        if let Some((name, used)) = prelude_path(&trees[i..]).filter(|_| starts_a_path(out.last())) {
+    let mut rest: VecDeque<TokenTree> = tokens.into_iter().collect();
+    let mut out: Vec<TokenTree> = Vec::with_capacity(rest.len());
+    while !rest.is_empty() {
+        if let Some((name, used)) = prelude_path(rest.make_contiguous()).filter(|_| starts_a_path(out.last())) {
             out.push(TokenTree::Ident(name));
-            i += used;
+            rest.drain(..used);
             continue;
         }
-        match &trees[i] {
+        let Some(tree) = rest.pop_front() else { break };
+        match tree {
             TokenTree::Group(group) => {
-                let mut shortened = Group::new(group.delimiter(), shorten(group.stream()));
-                shortened.set_span(group.span());
+                let (delimiter, span, stream) = (group.delimiter(), group.span(), group.stream());
+                drop(group);
+                let mut shortened = Group::new(delimiter, shorten(stream));
+                shortened.set_span(span);
                 out.push(TokenTree::Group(shortened));
             }
             TokenTree::Literal(path) if names_serde_function(&out) => {
                 let text = path.to_string();
                 let short = text.strip_prefix('"').and_then(|t| t.strip_suffix('"')).and_then(short_function);
-                out.push(TokenTree::Literal(short.map_or_else(|| path.clone(), |s| Literal::string(&s))));
+                out.push(TokenTree::Literal(short.map_or(path, |s| Literal::string(&s))));
             }
-            other => out.push(other.clone()),
+            other => out.push(other),
         }
-        i += 1;
     }
     out.into_iter().collect()
 }
