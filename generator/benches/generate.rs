@@ -8,16 +8,18 @@
 //! whose label contains NAME. It reports, it does not assert: timings on a shared machine are
 //! noisy, so no test depends on them.
 
+use mimalloc::MiMalloc;
 use plexy_codegen::{Settings, generate};
-use std::alloc::{GlobalAlloc, Layout, System};
+use std::alloc::{GlobalAlloc, Layout};
 use std::hint::black_box;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicIsize, Ordering};
 use std::time::{Duration, Instant};
 
-/// The system allocator, keeping the bytes in use and their high-water mark while `COUNTING`
-/// is on. It is on only for the run that measures the peak: counters that every thread writes
-/// would slow the timed runs, which allocate on every core.
+/// mimalloc, the allocator of `cargo xtask` (so that this measures generation as it runs there),
+/// keeping the bytes in use and their high-water mark while `COUNTING` is on. It is on only for
+/// the run that measures the peak: counters that every thread writes would slow the timed runs,
+/// which allocate on every core.
 struct PeakCounting;
 
 static COUNTING: AtomicBool = AtomicBool::new(false);
@@ -33,24 +35,24 @@ fn count(change: isize) {
     }
 }
 
-// SAFETY: every call is forwarded to the system allocator unchanged; only counters are added.
+// SAFETY: every call is forwarded to mimalloc unchanged; only counters are added.
 unsafe impl GlobalAlloc for PeakCounting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         count(layout.size() as isize);
         // SAFETY: forwarded with the caller's layout.
-        unsafe { System.alloc(layout) }
+        unsafe { MiMalloc.alloc(layout) }
     }
 
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
         count(-(layout.size() as isize));
         // SAFETY: forwarded with the caller's pointer and layout.
-        unsafe { System.dealloc(ptr, layout) }
+        unsafe { MiMalloc.dealloc(ptr, layout) }
     }
 
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         count(new_size as isize - layout.size() as isize);
         // SAFETY: forwarded with the caller's pointer, layout and size.
-        unsafe { System.realloc(ptr, layout, new_size) }
+        unsafe { MiMalloc.realloc(ptr, layout, new_size) }
     }
 }
 
