@@ -25,6 +25,7 @@ mod lower;
 mod naming;
 mod normalize;
 mod parse;
+mod prune;
 mod resolve;
 mod templates;
 
@@ -149,22 +150,26 @@ pub fn generate(spec: &str, settings: &Settings) -> Result<Generated, Diagnostic
         file: settings.spec_path.clone(),
         items: located(spec, &settings.documents, items),
     };
-    let (lowering, _) = lower_spec(spec, &settings.spec_path, &settings.documents)?;
+    let (lowering, _) = lower_spec(spec, &settings.spec_path, &settings.documents, Tree::Drop)?;
     emit_crate(&lowering, settings)
         .map_err(|message| fail(vec![Diagnostic::new("#", format!("internal generator error: {message}"))]))
 }
 
 /// Parses and lowers `spec` (with the other files it refers to, `documents`): the IR with its
-/// warnings, and the document as a JSON tree (in OpenAPI 3.0 form). Problems are located in
-/// `spec` and reported against `file`.
+/// warnings, and, if `tree` says to keep it, the document as a JSON tree (in OpenAPI 3.0 form;
+/// `null` otherwise). Problems are located in `spec` and reported against `file`.
 fn lower_spec(
     spec: &str,
     file: &str,
     documents: &BTreeMap<String, String>,
+    tree: Tree,
 ) -> Result<(lower::Lowering, serde_json::Value), Diagnostics> {
     let fail = |items: Vec<Diagnostic>| Diagnostics { file: file.to_owned(), items: located(spec, documents, items) };
     let root_name = file.rsplit(['/', '\\']).next().unwrap_or_default();
-    let parsed = parse::parse(spec, documents, root_name).map_err(fail)?;
+    let mut parsed = parse::parse(spec, documents, root_name).map_err(fail)?;
+    if tree == Tree::Drop {
+        prune::for_lowering(&mut parsed.tree);
+    }
     let mut errors = ErrorStore::default();
     let lowering = lower::lower(&parsed.doc, &parsed.tree, &mut errors);
     if !errors.is_empty() || !parsed.unresolved.is_empty() {
@@ -172,7 +177,16 @@ fn lower_spec(
         problems.extend(parsed.origins.relocate(errors.into_sorted()));
         return Err(fail(problems));
     }
-    Ok((lowering, parsed.tree))
+    Ok((lowering, if tree == Tree::Keep { parsed.tree } else { serde_json::Value::Null }))
+}
+
+/// Whether the caller of [`lower_spec`] needs the document's plain tree afterwards.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Tree {
+    /// Returned whole (reports and example checks read it).
+    Keep,
+    /// Cut down before lowering to what lowering reads ([`prune`]), and not returned.
+    Drop,
 }
 
 /// The crate's files from a lowered API; an error here is the generator's fault, not the spec's.
@@ -224,7 +238,7 @@ fn emit_crate(lowering: &lower::Lowering, settings: &Settings) -> Result<Generat
 /// assert_eq!(set.examples[0].ty.rust_path(), "models::Pet");
 /// ```
 pub fn examples(spec: &str, settings: &Settings) -> Result<inspect::ExampleSet, Diagnostics> {
-    let (lowering, tree) = lower_spec(spec, &settings.spec_path, &settings.documents)?;
+    let (lowering, tree) = lower_spec(spec, &settings.spec_path, &settings.documents, Tree::Keep)?;
     Ok(inspect::export(&lowering.api, &lowering.schema_types, tree))
 }
 

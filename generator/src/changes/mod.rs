@@ -12,7 +12,7 @@ mod spec;
 mod surface;
 
 use crate::ir::{Api, Operation, PathPart, TypeDef, TypeKind};
-use crate::{Diagnostics, Settings, emit_crate, lower_spec};
+use crate::{Diagnostics, Settings, Tree, emit_crate, lower_spec};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// A recommended semver level for the generated crate, from `None` to `Major`.
@@ -126,8 +126,8 @@ pub struct OldSpec<'a> {
 /// assert_eq!(error.file, "before.yaml");
 /// ```
 pub fn changes_from(old: OldSpec<'_>, new: &str, settings: &Settings) -> Result<Report, Diagnostics> {
-    let (old_lowered, old_tree) = lower_spec(old.text, old.path, old.documents)?;
-    let (new_lowered, new_tree) = lower_spec(new, &settings.spec_path, &settings.documents)?;
+    let (old_lowered, old_tree) = lower_spec(old.text, old.path, old.documents, Tree::Keep)?;
+    let (new_lowered, new_tree) = lower_spec(new, &settings.spec_path, &settings.documents, Tree::Keep)?;
     let internal = |file: &str, message: String| Diagnostics {
         file: file.to_owned(),
         items: vec![crate::Diagnostic::new("#", format!("internal generator error: {message}"))],
