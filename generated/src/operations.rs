@@ -23,86 +23,6 @@ impl crate::Operation for CreatePayment {
         crate::call::decode_json(&body)
     }
 }
-/// `POST /sessions` (`createSession`).
-#[derive(Debug)]
-pub enum CreateSession {}
-impl crate::Operation for CreateSession {
-    type Output = crate::models::CreateSessionResponse;
-    const ID: &'static str = "createSession";
-    const METHOD: &'static str = "POST";
-    const PATH: &'static str = "/sessions";
-    const ACCEPT: &'static str = "application/json";
-    const SECURITY: &'static [&'static [usize]] = &[&[0]];
-    const SERVER: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn decode(
-        body: ::bytes::Bytes,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::serde_path_to_error::Error<::serde_json::Error>,
-    > {
-        crate::call::decode_json(&body)
-    }
-}
-/// `GET /sessions/{sessionId}` (`getSessionResult`).
-#[derive(Debug)]
-pub enum GetSessionResult {}
-impl crate::Operation for GetSessionResult {
-    type Output = crate::models::SessionResultResponse;
-    const ID: &'static str = "getSessionResult";
-    const METHOD: &'static str = "GET";
-    const PATH: &'static str = "/sessions/{sessionId}";
-    const ACCEPT: &'static str = "application/json";
-    const SECURITY: &'static [&'static [usize]] = &[&[0]];
-    const SERVER: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn decode(
-        body: ::bytes::Bytes,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::serde_path_to_error::Error<::serde_json::Error>,
-    > {
-        crate::call::decode_json(&body)
-    }
-}
-/// `POST /paymentMethods` (`listPaymentMethods`).
-#[derive(Debug)]
-pub enum ListPaymentMethods {}
-impl crate::Operation for ListPaymentMethods {
-    type Output = crate::models::PaymentMethodsResponse;
-    const ID: &'static str = "listPaymentMethods";
-    const METHOD: &'static str = "POST";
-    const PATH: &'static str = "/paymentMethods";
-    const ACCEPT: &'static str = "application/json";
-    const SECURITY: &'static [&'static [usize]] = &[&[0]];
-    const SERVER: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn decode(
-        body: ::bytes::Bytes,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::serde_path_to_error::Error<::serde_json::Error>,
-    > {
-        crate::call::decode_json(&body)
-    }
-}
-/// `POST /payments/details` (`submitPaymentDetails`).
-#[derive(Debug)]
-pub enum SubmitPaymentDetails {}
-impl crate::Operation for SubmitPaymentDetails {
-    type Output = crate::models::PaymentDetailsResponse;
-    const ID: &'static str = "submitPaymentDetails";
-    const METHOD: &'static str = "POST";
-    const PATH: &'static str = "/payments/details";
-    const ACCEPT: &'static str = "application/json";
-    const SECURITY: &'static [&'static [usize]] = &[&[0]];
-    const SERVER: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn decode(
-        body: ::bytes::Bytes,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::serde_path_to_error::Error<::serde_json::Error>,
-    > {
-        crate::call::decode_json(&body)
-    }
-}
 impl crate::Client {
     /// Start a transaction
     ///
@@ -141,6 +61,28 @@ impl crate::Client {
         call = call.idempotent();
         call
     }
+}
+/// `POST /sessions` (`createSession`).
+#[derive(Debug)]
+pub enum CreateSession {}
+impl crate::Operation for CreateSession {
+    type Output = crate::models::CreateSessionResponse;
+    const ID: &'static str = "createSession";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/sessions";
+    const ACCEPT: &'static str = "application/json";
+    const SECURITY: &'static [&'static [usize]] = &[&[0]];
+    const SERVER: ::std::option::Option<&'static str> = ::std::option::Option::None;
+    fn decode(
+        body: ::bytes::Bytes,
+    ) -> ::std::result::Result<
+        Self::Output,
+        ::serde_path_to_error::Error<::serde_json::Error>,
+    > {
+        crate::call::decode_json(&body)
+    }
+}
+impl crate::Client {
     /// Create a payment session
     ///
     /// Creates a payment session for the Drop-in or Components (embedded) or for Plexy's hosted payment page. The response carries the session id and sessionData for the client side.
@@ -177,6 +119,28 @@ impl crate::Client {
         call = call.idempotent();
         call
     }
+}
+/// `GET /sessions/{sessionId}` (`getSessionResult`).
+#[derive(Debug)]
+pub enum GetSessionResult {}
+impl crate::Operation for GetSessionResult {
+    type Output = crate::models::SessionResultResponse;
+    const ID: &'static str = "getSessionResult";
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/sessions/{sessionId}";
+    const ACCEPT: &'static str = "application/json";
+    const SECURITY: &'static [&'static [usize]] = &[&[0]];
+    const SERVER: ::std::option::Option<&'static str> = ::std::option::Option::None;
+    fn decode(
+        body: ::bytes::Bytes,
+    ) -> ::std::result::Result<
+        Self::Output,
+        ::serde_path_to_error::Error<::serde_json::Error>,
+    > {
+        crate::call::decode_json(&body)
+    }
+}
+impl crate::Client {
     /// Get the result of a payment session
     ///
     /// Returns the status of a payment session and the payments made in it, given the sessionResult value that the Drop-in or Component returned.
@@ -208,6 +172,28 @@ impl crate::Client {
         call = call.query_param("sessionResult", session_result);
         call
     }
+}
+/// `POST /paymentMethods` (`listPaymentMethods`).
+#[derive(Debug)]
+pub enum ListPaymentMethods {}
+impl crate::Operation for ListPaymentMethods {
+    type Output = crate::models::PaymentMethodsResponse;
+    const ID: &'static str = "listPaymentMethods";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/paymentMethods";
+    const ACCEPT: &'static str = "application/json";
+    const SECURITY: &'static [&'static [usize]] = &[&[0]];
+    const SERVER: ::std::option::Option<&'static str> = ::std::option::Option::None;
+    fn decode(
+        body: ::bytes::Bytes,
+    ) -> ::std::result::Result<
+        Self::Output,
+        ::serde_path_to_error::Error<::serde_json::Error>,
+    > {
+        crate::call::decode_json(&body)
+    }
+}
+impl crate::Client {
     /// Get a list of available payment methods
     ///
     /// Returns the payment methods available for the given merchant account, amount, country and channel, including the shopper's stored payment methods when a shopperReference is given.
@@ -239,6 +225,28 @@ impl crate::Client {
         call = call.idempotent();
         call
     }
+}
+/// `POST /payments/details` (`submitPaymentDetails`).
+#[derive(Debug)]
+pub enum SubmitPaymentDetails {}
+impl crate::Operation for SubmitPaymentDetails {
+    type Output = crate::models::PaymentDetailsResponse;
+    const ID: &'static str = "submitPaymentDetails";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/payments/details";
+    const ACCEPT: &'static str = "application/json";
+    const SECURITY: &'static [&'static [usize]] = &[&[0]];
+    const SERVER: ::std::option::Option<&'static str> = ::std::option::Option::None;
+    fn decode(
+        body: ::bytes::Bytes,
+    ) -> ::std::result::Result<
+        Self::Output,
+        ::serde_path_to_error::Error<::serde_json::Error>,
+    > {
+        crate::call::decode_json(&body)
+    }
+}
+impl crate::Client {
     /// Submit details for a payment
     ///
     /// Submits the data collected after an action (redirect result, 3-D Secure result, ...) to complete a payment that /payments left unfinished.

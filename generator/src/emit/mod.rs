@@ -43,7 +43,7 @@ fn whole<'a>(build: impl Fn() -> TokenStream + Send + Sync + 'a) -> Vec<Piece<'a
 pub fn emit<'a>(api: &'a Api, crate_name: &'a str) -> BTreeMap<String, Vec<Piece<'a>>> {
     let mut files = BTreeMap::from([
         ("src/lib.rs".to_owned(), whole(move || lib_rs(api, crate_name))),
-        ("src/operations.rs".to_owned(), whole(move || operations::emit_operations(api, crate_name))),
+        ("src/operations.rs".to_owned(), operations::operation_pieces(api, crate_name)),
         ("src/spec.rs".to_owned(), whole(move || spec_rs(api))),
     ]);
     files.extend(models::emit_models(api));

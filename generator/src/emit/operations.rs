@@ -1,6 +1,7 @@
 //! Emits the client's operation methods, the operation marker types, and the setters for each
 //! operation's optional parameters.
 
+use super::Piece;
 use super::docs::sanitize;
 use super::example::{EXAMPLE_DATE, EXAMPLE_DATE_TIME, ExampleWriter};
 use super::types::{Scope, ident, rust_type};
@@ -10,23 +11,39 @@ use crate::ir::{
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-/// The whole `operations.rs`: marker types, then `impl Client`, then per-call setters.
-pub fn emit_operations(api: &Api, crate_name: &str) -> TokenStream {
-    let krate = format_ident!("{}", crate_name.replace('-', "_"));
-    let callables: Vec<(&Operation, Callable<'_>)> =
-        api.operations.iter().flat_map(|op| op.callables().into_iter().map(move |c| (op, c))).collect();
-    // A method for another body media type shares its operation's marker type.
-    let own_marker = |c: &&(&Operation, Callable<'_>)| c.1.variant != Variant::OtherBody;
-    let markers = callables.iter().filter(own_marker).map(|(_, c)| marker(&c.op));
-    let methods = callables.iter().map(|(op, c)| method(api, &c.op, &krate, variant_note(op, c)));
-    let setters = callables.iter().filter(own_marker).filter_map(|(_, c)| optional_setters(&c.op));
-    let headers = api.operations.iter().filter_map(super::response_headers::emit);
-    quote! {
-        #![doc = " The API's operations: a method on [`Client`](crate::Client) for each, and a marker type"]
-        #![doc = " for each that selects the result type and optional parameters of its [`Call`](crate::Call)."]
-        // Names come from the spec, and an operation takes as many required parameters as it declares.
-        #![allow(clippy::disallowed_names, clippy::too_many_arguments)]
+/// `operations.rs`, one piece per operation after the file's header: each operation's marker
+/// types, its methods on `Client` (an `impl crate::Client` block of its own), its per-call
+/// setters and its answer's headers, together. Whatever a spec change does to one operation
+/// shows in one place of the diff, and the largest syntax tree formatted at once is one
+/// operation's, not the file's.
+pub fn operation_pieces<'a>(api: &'a Api, crate_name: &str) -> Vec<Piece<'a>> {
+    // An identifier cannot cross threads, so each piece makes its own from the name.
+    let krate = crate_name.replace('-', "_");
+    let header: Piece<'a> = Box::new(|| {
+        quote! {
+            #![doc = " The API's operations: a method on [`Client`](crate::Client) for each, and a marker type"]
+            #![doc = " for each that selects the result type and optional parameters of its [`Call`](crate::Call)."]
+            // Names come from the spec, and an operation takes as many required parameters as it declares.
+            #![allow(clippy::disallowed_names, clippy::too_many_arguments)]
+        }
+    });
+    let per_operation = api.operations.iter().map(move |op| {
+        let krate = krate.clone();
+        Box::new(move || operation(api, op, &format_ident!("{krate}"))) as Piece<'a>
+    });
+    std::iter::once(header).chain(per_operation).collect()
+}
 
+/// Everything `operations.rs` has for one operation.
+fn operation(api: &Api, op: &Operation, krate: &proc_macro2::Ident) -> TokenStream {
+    let callables = op.callables();
+    // A method for another body media type shares its operation's marker type.
+    let own_marker = |c: &&Callable<'_>| c.variant != Variant::OtherBody;
+    let markers = callables.iter().filter(own_marker).map(|c| marker(&c.op));
+    let methods = callables.iter().map(|c| method(api, &c.op, krate, variant_note(op, c)));
+    let setters = callables.iter().filter(own_marker).filter_map(|c| optional_setters(&c.op));
+    let headers = super::response_headers::emit(op);
+    quote! {
         #(#markers)*
 
         impl crate::Client {
@@ -35,7 +52,7 @@ pub fn emit_operations(api: &Api, crate_name: &str) -> TokenStream {
 
         #(#setters)*
 
-        #(#headers)*
+        #headers
     }
 }
 

@@ -23,6 +23,39 @@ impl crate::Operation for AddTags {
         ::std::result::Result::Ok(())
     }
 }
+impl crate::Client {
+    /// The body is optional (`required` is false unless said).
+    ///
+    /// `POST /tags`: answers 204 with `()`.
+    /// The spec does not require a body: `None` sends the call without one.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = wire_client::Client::builder("YOUR_SECRET_KEY")
+    ///     .document_url("https://api.example.com/openapi.yaml")
+    ///     .build()?;
+    /// let request = Vec::new();
+    /// let response = client.add_tags(Some(&request)).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn add_tags(
+        &self,
+        body: ::std::option::Option<&::std::vec::Vec<::std::string::String>>,
+    ) -> crate::Call<'_, crate::operations::AddTags> {
+        let mut call = crate::Call::new(
+            self,
+            ::std::vec::Vec::from([::std::string::String::from("tags")]),
+        );
+        if let ::std::option::Option::Some(body) = body {
+            call = call.json_body(body, "application/json");
+        }
+        call
+    }
+}
 /// `POST /signups` (`createSignup`).
 #[derive(Debug)]
 pub enum CreateSignup {}
@@ -41,6 +74,68 @@ impl crate::Operation for CreateSignup {
         ::serde_path_to_error::Error<::serde_json::Error>,
     > {
         ::std::result::Result::Ok(())
+    }
+}
+impl crate::Client {
+    /// createSignup
+    ///
+    /// `POST /signups`: answers 204 with `()`.
+    /// `body` is sent form-encoded (`application/x-www-form-urlencoded`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = wire_client::Client::builder("YOUR_SECRET_KEY")
+    ///     .document_url("https://api.example.com/openapi.yaml")
+    ///     .build()?;
+    /// let request = wire_client::models::Signup::new("name");
+    /// let response = client.create_signup(&request).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create_signup(
+        &self,
+        body: &crate::models::Signup,
+    ) -> crate::Call<'_, crate::operations::CreateSignup> {
+        let mut call = crate::Call::new(
+            self,
+            ::std::vec::Vec::from([::std::string::String::from("signups")]),
+        );
+        call = call.__form_body(body, "application/x-www-form-urlencoded");
+        call
+    }
+    /// createSignup
+    ///
+    /// `POST /signups`: answers 204 with `()`.
+    /// Sends the body as `application/xml`; [`Client::create_signup`](crate::Client::create_signup) sends it as `application/x-www-form-urlencoded`.
+    /// `body` is sent as `application/xml`: bytes in memory, or a stream
+    /// ([`Binary::stream`](crate::Binary::stream)), which is read once and so never retried.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = wire_client::Client::builder("YOUR_SECRET_KEY")
+    ///     .document_url("https://api.example.com/openapi.yaml")
+    ///     .build()?;
+    /// let file = ::std::fs::read("upload.xml")?;
+    /// let response = client.create_signup_xml(file).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create_signup_xml(
+        &self,
+        body: impl ::std::convert::Into<crate::Binary>,
+    ) -> crate::Call<'_, crate::operations::CreateSignup> {
+        let mut call = crate::Call::new(
+            self,
+            ::std::vec::Vec::from([::std::string::String::from("signups")]),
+        );
+        call = call.__binary_body(body.into(), "application/xml");
+        call
     }
 }
 /// `POST /notes` (`echoNote`).
@@ -65,6 +160,33 @@ impl crate::Operation for EchoNote {
         )
     }
 }
+impl crate::Client {
+    /// echoNote
+    ///
+    /// `POST /notes`: answers 200 with the body as text.
+    /// `body` is sent as `text/plain`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = wire_client::Client::builder("YOUR_SECRET_KEY")
+    ///     .document_url("https://api.example.com/openapi.yaml")
+    ///     .build()?;
+    /// let response = client.echo_note("text").await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn echo_note(&self, body: &str) -> crate::Call<'_, crate::operations::EchoNote> {
+        let mut call = crate::Call::new(
+            self,
+            ::std::vec::Vec::from([::std::string::String::from("notes")]),
+        );
+        call = call.__text_body(body, "text/plain");
+        call
+    }
+}
 /// `GET /blobs/{blobId}` (`getBlob`).
 #[derive(Debug)]
 pub enum GetBlob {}
@@ -85,6 +207,36 @@ impl crate::Operation for GetBlob {
         ::std::result::Result::Ok(body)
     }
 }
+impl crate::Client {
+    /// getBlob
+    ///
+    /// `GET /blobs/{blobId}`: answers 200 with the body's bytes.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = wire_client::Client::builder("YOUR_SECRET_KEY")
+    ///     .document_url("https://api.example.com/openapi.yaml")
+    ///     .build()?;
+    /// let response = client.get_blob("blobId").await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_blob(
+        &self,
+        blob_id: &str,
+    ) -> crate::Call<'_, crate::operations::GetBlob> {
+        crate::Call::new(
+            self,
+            ::std::vec::Vec::from([
+                ::std::string::String::from("blobs"),
+                ::std::string::ToString::to_string(&blob_id),
+            ]),
+        )
+    }
+}
 /// `GET /health` (`getHealth`).
 #[derive(Debug)]
 pub enum GetHealth {}
@@ -103,6 +255,30 @@ impl crate::Operation for GetHealth {
         ::serde_path_to_error::Error<::serde_json::Error>,
     > {
         ::std::result::Result::Ok(())
+    }
+}
+impl crate::Client {
+    /// Whether the API is up; open to anyone.
+    ///
+    /// `GET /health`: answers 204 with `()`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = wire_client::Client::builder("YOUR_SECRET_KEY")
+    ///     .document_url("https://api.example.com/openapi.yaml")
+    ///     .build()?;
+    /// let response = client.get_health().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_health(&self) -> crate::Call<'_, crate::operations::GetHealth> {
+        crate::Call::new(
+            self,
+            ::std::vec::Vec::from([::std::string::String::from("health")]),
+        )
     }
 }
 /// `GET /invoices/{invoiceId}` (`getInvoice`).
@@ -173,335 +349,7 @@ impl crate::Operation for GetInvoiceAsBytes {
         ::std::result::Result::Ok(body)
     }
 }
-/// `GET /reports` (`getReport`).
-#[derive(Debug)]
-pub enum GetReport {}
-impl crate::Operation for GetReport {
-    type Output = ();
-    const ID: &'static str = "getReport";
-    const METHOD: &'static str = "GET";
-    const PATH: &'static str = "/reports";
-    const ACCEPT: &'static str = "application/json";
-    const SECURITY: &'static [&'static [usize]] = &[&[1, 2], &[3]];
-    const SERVER: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn decode(
-        _body: ::bytes::Bytes,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::serde_path_to_error::Error<::serde_json::Error>,
-    > {
-        ::std::result::Result::Ok(())
-    }
-}
-/// `GET /styles/{label}/{matrix}/{simple}` (`getStyles`).
-#[derive(Debug)]
-pub enum GetStyles {}
-impl crate::Operation for GetStyles {
-    type Output = ();
-    const ID: &'static str = "getStyles";
-    const METHOD: &'static str = "GET";
-    const PATH: &'static str = "/styles/{label}/{matrix}/{simple}";
-    const ACCEPT: &'static str = "application/json";
-    const SECURITY: &'static [&'static [usize]] = &[&[0]];
-    const SERVER: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn decode(
-        _body: ::bytes::Bytes,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::serde_path_to_error::Error<::serde_json::Error>,
-    > {
-        ::std::result::Result::Ok(())
-    }
-}
-/// `PATCH /settings` (`patchSettings`).
-#[derive(Debug)]
-pub enum PatchSettings {}
-impl crate::Operation for PatchSettings {
-    type Output = crate::models::Address;
-    const ID: &'static str = "patchSettings";
-    const METHOD: &'static str = "PATCH";
-    const PATH: &'static str = "/settings";
-    const ACCEPT: &'static str = "application/json; charset=utf-8";
-    const SECURITY: &'static [&'static [usize]] = &[&[0]];
-    const SERVER: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn decode(
-        body: ::bytes::Bytes,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::serde_path_to_error::Error<::serde_json::Error>,
-    > {
-        crate::call::decode_json(&body)
-    }
-}
-/// `PUT /blobs/{blobId}` (`putBlob`).
-#[derive(Debug)]
-pub enum PutBlob {}
-impl crate::Operation for PutBlob {
-    type Output = crate::models::Stored;
-    const ID: &'static str = "putBlob";
-    const METHOD: &'static str = "PUT";
-    const PATH: &'static str = "/blobs/{blobId}";
-    const ACCEPT: &'static str = "application/json";
-    const SECURITY: &'static [&'static [usize]] = &[&[0]];
-    const SERVER: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn decode(
-        body: ::bytes::Bytes,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::serde_path_to_error::Error<::serde_json::Error>,
-    > {
-        crate::call::decode_json(&body)
-    }
-}
-/// `POST /searches` (`saveSearch`).
-#[derive(Debug)]
-pub enum SaveSearch {}
-impl crate::Operation for SaveSearch {
-    type Output = ();
-    const ID: &'static str = "saveSearch";
-    const METHOD: &'static str = "POST";
-    const PATH: &'static str = "/searches";
-    const ACCEPT: &'static str = "application/json";
-    const SECURITY: &'static [&'static [usize]] = &[&[0]];
-    const SERVER: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn decode(
-        _body: ::bytes::Bytes,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::serde_path_to_error::Error<::serde_json::Error>,
-    > {
-        ::std::result::Result::Ok(())
-    }
-}
-/// `POST /documents` (`uploadDocument`).
-#[derive(Debug)]
-pub enum UploadDocument {}
-impl crate::Operation for UploadDocument {
-    type Output = crate::models::Stored;
-    const ID: &'static str = "uploadDocument";
-    const METHOD: &'static str = "POST";
-    const PATH: &'static str = "/documents";
-    const ACCEPT: &'static str = "application/json";
-    const SECURITY: &'static [&'static [usize]] = &[&[0]];
-    const SERVER: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn decode(
-        body: ::bytes::Bytes,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::serde_path_to_error::Error<::serde_json::Error>,
-    > {
-        crate::call::decode_json(&body)
-    }
-}
-/// `POST /files/content` (`uploadFileContent`).
-#[derive(Debug)]
-pub enum UploadFileContent {}
-impl crate::Operation for UploadFileContent {
-    type Output = ();
-    const ID: &'static str = "uploadFileContent";
-    const METHOD: &'static str = "POST";
-    const PATH: &'static str = "/files/content";
-    const ACCEPT: &'static str = "application/json";
-    const SECURITY: &'static [&'static [usize]] = &[&[0]];
-    const SERVER: ::std::option::Option<&'static str> = ::std::option::Option::Some(
-        "http://uploads.example.com/v2",
-    );
-    fn decode(
-        _body: ::bytes::Bytes,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::serde_path_to_error::Error<::serde_json::Error>,
-    > {
-        ::std::result::Result::Ok(())
-    }
-}
-/// `POST /firmware` (`uploadFirmware`).
-#[derive(Debug)]
-pub enum UploadFirmware {}
-impl crate::Operation for UploadFirmware {
-    type Output = ();
-    const ID: &'static str = "uploadFirmware";
-    const METHOD: &'static str = "POST";
-    const PATH: &'static str = "/firmware";
-    const ACCEPT: &'static str = "application/json";
-    const SECURITY: &'static [&'static [usize]] = &[&[0]];
-    const SERVER: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn decode(
-        _body: ::bytes::Bytes,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::serde_path_to_error::Error<::serde_json::Error>,
-    > {
-        ::std::result::Result::Ok(())
-    }
-}
 impl crate::Client {
-    /// The body is optional (`required` is false unless said).
-    ///
-    /// `POST /tags`: answers 204 with `()`.
-    /// The spec does not require a body: `None` sends the call without one.
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// let client = wire_client::Client::builder("YOUR_SECRET_KEY")
-    ///     .document_url("https://api.example.com/openapi.yaml")
-    ///     .build()?;
-    /// let request = Vec::new();
-    /// let response = client.add_tags(Some(&request)).await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn add_tags(
-        &self,
-        body: ::std::option::Option<&::std::vec::Vec<::std::string::String>>,
-    ) -> crate::Call<'_, crate::operations::AddTags> {
-        let mut call = crate::Call::new(
-            self,
-            ::std::vec::Vec::from([::std::string::String::from("tags")]),
-        );
-        if let ::std::option::Option::Some(body) = body {
-            call = call.json_body(body, "application/json");
-        }
-        call
-    }
-    /// createSignup
-    ///
-    /// `POST /signups`: answers 204 with `()`.
-    /// `body` is sent form-encoded (`application/x-www-form-urlencoded`).
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// let client = wire_client::Client::builder("YOUR_SECRET_KEY")
-    ///     .document_url("https://api.example.com/openapi.yaml")
-    ///     .build()?;
-    /// let request = wire_client::models::Signup::new("name");
-    /// let response = client.create_signup(&request).await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn create_signup(
-        &self,
-        body: &crate::models::Signup,
-    ) -> crate::Call<'_, crate::operations::CreateSignup> {
-        let mut call = crate::Call::new(
-            self,
-            ::std::vec::Vec::from([::std::string::String::from("signups")]),
-        );
-        call = call.__form_body(body, "application/x-www-form-urlencoded");
-        call
-    }
-    /// createSignup
-    ///
-    /// `POST /signups`: answers 204 with `()`.
-    /// Sends the body as `application/xml`; [`Client::create_signup`](crate::Client::create_signup) sends it as `application/x-www-form-urlencoded`.
-    /// `body` is sent as `application/xml`: bytes in memory, or a stream
-    /// ([`Binary::stream`](crate::Binary::stream)), which is read once and so never retried.
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// let client = wire_client::Client::builder("YOUR_SECRET_KEY")
-    ///     .document_url("https://api.example.com/openapi.yaml")
-    ///     .build()?;
-    /// let file = ::std::fs::read("upload.xml")?;
-    /// let response = client.create_signup_xml(file).await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn create_signup_xml(
-        &self,
-        body: impl ::std::convert::Into<crate::Binary>,
-    ) -> crate::Call<'_, crate::operations::CreateSignup> {
-        let mut call = crate::Call::new(
-            self,
-            ::std::vec::Vec::from([::std::string::String::from("signups")]),
-        );
-        call = call.__binary_body(body.into(), "application/xml");
-        call
-    }
-    /// echoNote
-    ///
-    /// `POST /notes`: answers 200 with the body as text.
-    /// `body` is sent as `text/plain`.
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// let client = wire_client::Client::builder("YOUR_SECRET_KEY")
-    ///     .document_url("https://api.example.com/openapi.yaml")
-    ///     .build()?;
-    /// let response = client.echo_note("text").await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn echo_note(&self, body: &str) -> crate::Call<'_, crate::operations::EchoNote> {
-        let mut call = crate::Call::new(
-            self,
-            ::std::vec::Vec::from([::std::string::String::from("notes")]),
-        );
-        call = call.__text_body(body, "text/plain");
-        call
-    }
-    /// getBlob
-    ///
-    /// `GET /blobs/{blobId}`: answers 200 with the body's bytes.
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// let client = wire_client::Client::builder("YOUR_SECRET_KEY")
-    ///     .document_url("https://api.example.com/openapi.yaml")
-    ///     .build()?;
-    /// let response = client.get_blob("blobId").await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn get_blob(
-        &self,
-        blob_id: &str,
-    ) -> crate::Call<'_, crate::operations::GetBlob> {
-        crate::Call::new(
-            self,
-            ::std::vec::Vec::from([
-                ::std::string::String::from("blobs"),
-                ::std::string::ToString::to_string(&blob_id),
-            ]),
-        )
-    }
-    /// Whether the API is up; open to anyone.
-    ///
-    /// `GET /health`: answers 204 with `()`.
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// let client = wire_client::Client::builder("YOUR_SECRET_KEY")
-    ///     .document_url("https://api.example.com/openapi.yaml")
-    ///     .build()?;
-    /// let response = client.get_health().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn get_health(&self) -> crate::Call<'_, crate::operations::GetHealth> {
-        crate::Call::new(
-            self,
-            ::std::vec::Vec::from([::std::string::String::from("health")]),
-        )
-    }
     /// One invoice, as JSON, as a PDF or as CSV; the caller asks for one.
     ///
     /// `GET /invoices/{invoiceId}`: answers 200 with [`Stored`](crate::models::Stored).
@@ -588,6 +436,55 @@ impl crate::Client {
             ]),
         )
     }
+}
+/// The headers `getInvoice`'s success answers declare, read with [`GetInvoice::headers`].
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetInvoiceHeaders {
+    /// The `x-pages` header.
+    pub x_pages: ::std::option::Option<i64>,
+}
+impl GetInvoice {
+    /// The headers of [`GetInvoiceHeaders`] from an answer's `headers` (see [`Call::send_with_response`](crate::Call::send_with_response)); a header that is missing or does not parse is `None`.
+    pub fn headers(headers: &::reqwest::header::HeaderMap) -> GetInvoiceHeaders {
+        GetInvoiceHeaders {
+            x_pages: crate::call::header_value(headers, "x-pages"),
+        }
+    }
+}
+impl GetInvoiceAsText {
+    /// The headers of [`GetInvoiceHeaders`] from an answer's `headers` (see [`Call::send_with_response`](crate::Call::send_with_response)); a header that is missing or does not parse is `None`.
+    pub fn headers(headers: &::reqwest::header::HeaderMap) -> GetInvoiceHeaders {
+        GetInvoice::headers(headers)
+    }
+}
+impl GetInvoiceAsBytes {
+    /// The headers of [`GetInvoiceHeaders`] from an answer's `headers` (see [`Call::send_with_response`](crate::Call::send_with_response)); a header that is missing or does not parse is `None`.
+    pub fn headers(headers: &::reqwest::header::HeaderMap) -> GetInvoiceHeaders {
+        GetInvoice::headers(headers)
+    }
+}
+/// `GET /reports` (`getReport`).
+#[derive(Debug)]
+pub enum GetReport {}
+impl crate::Operation for GetReport {
+    type Output = ();
+    const ID: &'static str = "getReport";
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/reports";
+    const ACCEPT: &'static str = "application/json";
+    const SECURITY: &'static [&'static [usize]] = &[&[1, 2], &[3]];
+    const SERVER: ::std::option::Option<&'static str> = ::std::option::Option::None;
+    fn decode(
+        _body: ::bytes::Bytes,
+    ) -> ::std::result::Result<
+        Self::Output,
+        ::serde_path_to_error::Error<::serde_json::Error>,
+    > {
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::Client {
     /// A partner's key and signature together, or a shopper's session, or digest.
     ///
     /// `GET /reports`: answers 204 with `()`.
@@ -610,6 +507,28 @@ impl crate::Client {
             ::std::vec::Vec::from([::std::string::String::from("reports")]),
         )
     }
+}
+/// `GET /styles/{label}/{matrix}/{simple}` (`getStyles`).
+#[derive(Debug)]
+pub enum GetStyles {}
+impl crate::Operation for GetStyles {
+    type Output = ();
+    const ID: &'static str = "getStyles";
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/styles/{label}/{matrix}/{simple}";
+    const ACCEPT: &'static str = "application/json";
+    const SECURITY: &'static [&'static [usize]] = &[&[0]];
+    const SERVER: ::std::option::Option<&'static str> = ::std::option::Option::None;
+    fn decode(
+        _body: ::bytes::Bytes,
+    ) -> ::std::result::Result<
+        Self::Output,
+        ::serde_path_to_error::Error<::serde_json::Error>,
+    > {
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::Client {
     /// getStyles
     ///
     /// `GET /styles/{label}/{matrix}/{simple}`: answers 204 with `()`.
@@ -775,6 +694,36 @@ impl crate::Client {
             );
         call
     }
+}
+impl crate::Call<'_, crate::operations::GetStyles> {
+    /// Sets the optional cookie `theme`.
+    pub fn theme(self, theme: &str) -> Self {
+        let mut call = self;
+        call = call.__cookie_param("theme", theme);
+        call
+    }
+}
+/// `PATCH /settings` (`patchSettings`).
+#[derive(Debug)]
+pub enum PatchSettings {}
+impl crate::Operation for PatchSettings {
+    type Output = crate::models::Address;
+    const ID: &'static str = "patchSettings";
+    const METHOD: &'static str = "PATCH";
+    const PATH: &'static str = "/settings";
+    const ACCEPT: &'static str = "application/json; charset=utf-8";
+    const SECURITY: &'static [&'static [usize]] = &[&[0]];
+    const SERVER: ::std::option::Option<&'static str> = ::std::option::Option::None;
+    fn decode(
+        body: ::bytes::Bytes,
+    ) -> ::std::result::Result<
+        Self::Output,
+        ::serde_path_to_error::Error<::serde_json::Error>,
+    > {
+        crate::call::decode_json(&body)
+    }
+}
+impl crate::Client {
     /// patchSettings
     ///
     /// `PATCH /settings`: answers 200 with [`Address`](crate::models::Address).
@@ -832,6 +781,28 @@ impl crate::Client {
         call = call.json_body(body, "application/json");
         call
     }
+}
+/// `PUT /blobs/{blobId}` (`putBlob`).
+#[derive(Debug)]
+pub enum PutBlob {}
+impl crate::Operation for PutBlob {
+    type Output = crate::models::Stored;
+    const ID: &'static str = "putBlob";
+    const METHOD: &'static str = "PUT";
+    const PATH: &'static str = "/blobs/{blobId}";
+    const ACCEPT: &'static str = "application/json";
+    const SECURITY: &'static [&'static [usize]] = &[&[0]];
+    const SERVER: ::std::option::Option<&'static str> = ::std::option::Option::None;
+    fn decode(
+        body: ::bytes::Bytes,
+    ) -> ::std::result::Result<
+        Self::Output,
+        ::serde_path_to_error::Error<::serde_json::Error>,
+    > {
+        crate::call::decode_json(&body)
+    }
+}
+impl crate::Client {
     /// putBlob
     ///
     /// `PUT /blobs/{blobId}`: answers 200 with [`Stored`](crate::models::Stored).
@@ -866,6 +837,28 @@ impl crate::Client {
         call = call.__binary_body(body.into(), "application/octet-stream");
         call
     }
+}
+/// `POST /searches` (`saveSearch`).
+#[derive(Debug)]
+pub enum SaveSearch {}
+impl crate::Operation for SaveSearch {
+    type Output = ();
+    const ID: &'static str = "saveSearch";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/searches";
+    const ACCEPT: &'static str = "application/json";
+    const SECURITY: &'static [&'static [usize]] = &[&[0]];
+    const SERVER: ::std::option::Option<&'static str> = ::std::option::Option::None;
+    fn decode(
+        _body: ::bytes::Bytes,
+    ) -> ::std::result::Result<
+        Self::Output,
+        ::serde_path_to_error::Error<::serde_json::Error>,
+    > {
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::Client {
     /// A form body whose `encoding` gives some fields a style of their own.
     ///
     /// `POST /searches`: answers 204 with `()`.
@@ -925,6 +918,28 @@ impl crate::Client {
             );
         call
     }
+}
+/// `POST /documents` (`uploadDocument`).
+#[derive(Debug)]
+pub enum UploadDocument {}
+impl crate::Operation for UploadDocument {
+    type Output = crate::models::Stored;
+    const ID: &'static str = "uploadDocument";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/documents";
+    const ACCEPT: &'static str = "application/json";
+    const SECURITY: &'static [&'static [usize]] = &[&[0]];
+    const SERVER: ::std::option::Option<&'static str> = ::std::option::Option::None;
+    fn decode(
+        body: ::bytes::Bytes,
+    ) -> ::std::result::Result<
+        Self::Output,
+        ::serde_path_to_error::Error<::serde_json::Error>,
+    > {
+        crate::call::decode_json(&body)
+    }
+}
+impl crate::Client {
     /// uploadDocument
     ///
     /// `POST /documents`: answers 201 with [`Stored`](crate::models::Stored).
@@ -967,6 +982,30 @@ impl crate::Client {
         call = call.__multipart_body(body);
         call
     }
+}
+/// `POST /files/content` (`uploadFileContent`).
+#[derive(Debug)]
+pub enum UploadFileContent {}
+impl crate::Operation for UploadFileContent {
+    type Output = ();
+    const ID: &'static str = "uploadFileContent";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/files/content";
+    const ACCEPT: &'static str = "application/json";
+    const SECURITY: &'static [&'static [usize]] = &[&[0]];
+    const SERVER: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+        "http://uploads.example.com/v2",
+    );
+    fn decode(
+        _body: ::bytes::Bytes,
+    ) -> ::std::result::Result<
+        Self::Output,
+        ::serde_path_to_error::Error<::serde_json::Error>,
+    > {
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::Client {
     /// Uploads go to their own host.
     ///
     /// `POST /files/content`: answers 201 with `()`.
@@ -998,6 +1037,53 @@ impl crate::Client {
         call = call.__text_body(body, "text/plain");
         call
     }
+}
+/// The headers `uploadFileContent`'s success answers declare, read with [`UploadFileContent::headers`].
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UploadFileContentHeaders {
+    /// The `location` header.
+    ///
+    /// Where the file now is.
+    pub location: ::std::option::Option<::std::string::String>,
+    /// The `x-ratelimit-remaining` header.
+    ///
+    /// Calls left in this window.
+    pub x_rate_limit_remaining: ::std::option::Option<i64>,
+}
+impl UploadFileContent {
+    /// The headers of [`UploadFileContentHeaders`] from an answer's `headers` (see [`Call::send_with_response`](crate::Call::send_with_response)); a header that is missing or does not parse is `None`.
+    pub fn headers(headers: &::reqwest::header::HeaderMap) -> UploadFileContentHeaders {
+        UploadFileContentHeaders {
+            location: crate::call::header_value(headers, "location"),
+            x_rate_limit_remaining: crate::call::header_value(
+                headers,
+                "x-ratelimit-remaining",
+            ),
+        }
+    }
+}
+/// `POST /firmware` (`uploadFirmware`).
+#[derive(Debug)]
+pub enum UploadFirmware {}
+impl crate::Operation for UploadFirmware {
+    type Output = ();
+    const ID: &'static str = "uploadFirmware";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/firmware";
+    const ACCEPT: &'static str = "application/json";
+    const SECURITY: &'static [&'static [usize]] = &[&[0]];
+    const SERVER: ::std::option::Option<&'static str> = ::std::option::Option::None;
+    fn decode(
+        _body: ::bytes::Bytes,
+    ) -> ::std::result::Result<
+        Self::Output,
+        ::serde_path_to_error::Error<::serde_json::Error>,
+    > {
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::Client {
     /// uploadFirmware
     ///
     /// `POST /firmware`: answers 202 with `()`.
@@ -1027,65 +1113,5 @@ impl crate::Client {
         );
         call = call.__binary_body(body.into(), "application/vnd.example.firmware");
         call
-    }
-}
-impl crate::Call<'_, crate::operations::GetStyles> {
-    /// Sets the optional cookie `theme`.
-    pub fn theme(self, theme: &str) -> Self {
-        let mut call = self;
-        call = call.__cookie_param("theme", theme);
-        call
-    }
-}
-/// The headers `getInvoice`'s success answers declare, read with [`GetInvoice::headers`].
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetInvoiceHeaders {
-    /// The `x-pages` header.
-    pub x_pages: ::std::option::Option<i64>,
-}
-impl GetInvoice {
-    /// The headers of [`GetInvoiceHeaders`] from an answer's `headers` (see [`Call::send_with_response`](crate::Call::send_with_response)); a header that is missing or does not parse is `None`.
-    pub fn headers(headers: &::reqwest::header::HeaderMap) -> GetInvoiceHeaders {
-        GetInvoiceHeaders {
-            x_pages: crate::call::header_value(headers, "x-pages"),
-        }
-    }
-}
-impl GetInvoiceAsText {
-    /// The headers of [`GetInvoiceHeaders`] from an answer's `headers` (see [`Call::send_with_response`](crate::Call::send_with_response)); a header that is missing or does not parse is `None`.
-    pub fn headers(headers: &::reqwest::header::HeaderMap) -> GetInvoiceHeaders {
-        GetInvoice::headers(headers)
-    }
-}
-impl GetInvoiceAsBytes {
-    /// The headers of [`GetInvoiceHeaders`] from an answer's `headers` (see [`Call::send_with_response`](crate::Call::send_with_response)); a header that is missing or does not parse is `None`.
-    pub fn headers(headers: &::reqwest::header::HeaderMap) -> GetInvoiceHeaders {
-        GetInvoice::headers(headers)
-    }
-}
-/// The headers `uploadFileContent`'s success answers declare, read with [`UploadFileContent::headers`].
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UploadFileContentHeaders {
-    /// The `location` header.
-    ///
-    /// Where the file now is.
-    pub location: ::std::option::Option<::std::string::String>,
-    /// The `x-ratelimit-remaining` header.
-    ///
-    /// Calls left in this window.
-    pub x_rate_limit_remaining: ::std::option::Option<i64>,
-}
-impl UploadFileContent {
-    /// The headers of [`UploadFileContentHeaders`] from an answer's `headers` (see [`Call::send_with_response`](crate::Call::send_with_response)); a header that is missing or does not parse is `None`.
-    pub fn headers(headers: &::reqwest::header::HeaderMap) -> UploadFileContentHeaders {
-        UploadFileContentHeaders {
-            location: crate::call::header_value(headers, "location"),
-            x_rate_limit_remaining: crate::call::header_value(
-                headers,
-                "x-ratelimit-remaining",
-            ),
-        }
     }
 }
