@@ -40,8 +40,12 @@ pub trait Operation {
 
     /// Turns the body of a 2xx answer into the output (JSON decoding, text, bytes, or nothing);
     /// a JSON body that does not fit names the path of the value.
-    fn decode(body: bytes::Bytes) -> Result<Self::Output, serde_path_to_error::Error<serde_json::Error>>;
+    fn decode(body: bytes::Bytes) -> Decoded<Self::Output>;
 }
+
+/// What [`Operation::decode`] gives: the output, or why a JSON body does not fit it, with the
+/// path of the value at fault.
+pub type Decoded<T> = Result<T, serde_path_to_error::Error<serde_json::Error>>;
 
 /// A successful answer with its status and headers, from [`Call::send_with_response`].
 #[derive(Debug, Clone)]
@@ -489,9 +493,7 @@ pub(crate) fn header_value<T: std::str::FromStr>(headers: &HeaderMap, name: &str
 
 /// Decodes a JSON body (whitespace alone reads as `null`, for `()`).
 #[allow(dead_code, reason = "used only when the spec has JSON answers")]
-pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(
-    bytes: &[u8],
-) -> Result<T, serde_path_to_error::Error<serde_json::Error>> {
+pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Decoded<T> {
     let text: &[u8] = if bytes.iter().all(u8::is_ascii_whitespace) { b"null" } else { bytes };
     // Plain serde_json first; only a body that does not fit is decoded again, through
     // serde_path_to_error, to name the JSON path of the value at fault.

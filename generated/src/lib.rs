@@ -90,7 +90,7 @@ mod telemetry;
 #[cfg(feature = "webhooks")]
 #[rustfmt::skip]
 pub mod webhook;
-pub use call::{Call, Operation, Response};
+pub use call::{Call, Decoded, Operation, Response};
 pub use client::{ApiKey, Client, ClientBuilder};
 pub use download::Download;
 pub use error::{ApiFailure, Error};

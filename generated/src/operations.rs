@@ -14,12 +14,7 @@ impl crate::Operation for CreatePayment {
     const ACCEPT: &'static str = "application/json";
     const SECURITY: &'static [&'static [usize]] = &[&[0]];
     const SERVER: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn decode(
-        body: ::bytes::Bytes,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::serde_path_to_error::Error<::serde_json::Error>,
-    > {
+    fn decode(body: ::bytes::Bytes) -> crate::Decoded<Self::Output> {
         crate::call::decode_json(&body)
     }
 }
@@ -73,12 +68,7 @@ impl crate::Operation for CreateSession {
     const ACCEPT: &'static str = "application/json";
     const SECURITY: &'static [&'static [usize]] = &[&[0]];
     const SERVER: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn decode(
-        body: ::bytes::Bytes,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::serde_path_to_error::Error<::serde_json::Error>,
-    > {
+    fn decode(body: ::bytes::Bytes) -> crate::Decoded<Self::Output> {
         crate::call::decode_json(&body)
     }
 }
@@ -131,12 +121,7 @@ impl crate::Operation for GetSessionResult {
     const ACCEPT: &'static str = "application/json";
     const SECURITY: &'static [&'static [usize]] = &[&[0]];
     const SERVER: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn decode(
-        body: ::bytes::Bytes,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::serde_path_to_error::Error<::serde_json::Error>,
-    > {
+    fn decode(body: ::bytes::Bytes) -> crate::Decoded<Self::Output> {
         crate::call::decode_json(&body)
     }
 }
@@ -184,12 +169,7 @@ impl crate::Operation for ListPaymentMethods {
     const ACCEPT: &'static str = "application/json";
     const SECURITY: &'static [&'static [usize]] = &[&[0]];
     const SERVER: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn decode(
-        body: ::bytes::Bytes,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::serde_path_to_error::Error<::serde_json::Error>,
-    > {
+    fn decode(body: ::bytes::Bytes) -> crate::Decoded<Self::Output> {
         crate::call::decode_json(&body)
     }
 }
@@ -237,12 +217,7 @@ impl crate::Operation for SubmitPaymentDetails {
     const ACCEPT: &'static str = "application/json";
     const SECURITY: &'static [&'static [usize]] = &[&[0]];
     const SERVER: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn decode(
-        body: ::bytes::Bytes,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::serde_path_to_error::Error<::serde_json::Error>,
-    > {
+    fn decode(body: ::bytes::Bytes) -> crate::Decoded<Self::Output> {
         crate::call::decode_json(&body)
     }
 }

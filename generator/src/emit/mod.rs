@@ -251,7 +251,7 @@ fn lib_rs(api: &Api, crate_name: &str) -> TokenStream {
         #(#optional_modules)*
 
         #binary
-        pub use call::{Call, Operation, Response};
+        pub use call::{Call, Decoded, Operation, Response};
         pub use client::{ApiKey, Client, ClientBuilder};
         pub use download::Download;
         pub use error::{ApiFailure, Error};

@@ -91,9 +91,7 @@ fn marker(op: &Operation) -> TokenStream {
             const SECURITY: &'static [&'static [usize]] = &[#(#alternatives),*];
             const SERVER: ::std::option::Option<&'static str> = #server;
 
-            fn decode(
-                #body: ::bytes::Bytes,
-            ) -> ::std::result::Result<Self::Output, ::serde_path_to_error::Error<::serde_json::Error>> {
+            fn decode(#body: ::bytes::Bytes) -> crate::Decoded<Self::Output> {
                 #decode
             }
         }

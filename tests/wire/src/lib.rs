@@ -95,7 +95,7 @@ mod form;
 #[rustfmt::skip]
 pub mod multipart;
 pub use binary::Binary;
-pub use call::{Call, Operation, Response};
+pub use call::{Call, Decoded, Operation, Response};
 pub use client::{ApiKey, Client, ClientBuilder};
 pub use download::Download;
 pub use error::{ApiFailure, Error};

@@ -14,12 +14,7 @@ impl crate::Operation for AddTags {
     const ACCEPT: &'static str = "application/json";
     const SECURITY: &'static [&'static [usize]] = &[&[0]];
     const SERVER: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn decode(
-        _body: ::bytes::Bytes,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::serde_path_to_error::Error<::serde_json::Error>,
-    > {
+    fn decode(_body: ::bytes::Bytes) -> crate::Decoded<Self::Output> {
         ::std::result::Result::Ok(())
     }
 }
@@ -67,12 +62,7 @@ impl crate::Operation for CreateSignup {
     const ACCEPT: &'static str = "application/json";
     const SECURITY: &'static [&'static [usize]] = &[&[0]];
     const SERVER: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn decode(
-        _body: ::bytes::Bytes,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::serde_path_to_error::Error<::serde_json::Error>,
-    > {
+    fn decode(_body: ::bytes::Bytes) -> crate::Decoded<Self::Output> {
         ::std::result::Result::Ok(())
     }
 }
@@ -149,12 +139,7 @@ impl crate::Operation for EchoNote {
     const ACCEPT: &'static str = "text/plain";
     const SECURITY: &'static [&'static [usize]] = &[&[0]];
     const SERVER: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn decode(
-        body: ::bytes::Bytes,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::serde_path_to_error::Error<::serde_json::Error>,
-    > {
+    fn decode(body: ::bytes::Bytes) -> crate::Decoded<Self::Output> {
         ::std::result::Result::Ok(
             ::std::string::String::from_utf8_lossy(&body).into_owned(),
         )
@@ -198,12 +183,7 @@ impl crate::Operation for GetBlob {
     const ACCEPT: &'static str = "application/octet-stream";
     const SECURITY: &'static [&'static [usize]] = &[&[0]];
     const SERVER: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn decode(
-        body: ::bytes::Bytes,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::serde_path_to_error::Error<::serde_json::Error>,
-    > {
+    fn decode(body: ::bytes::Bytes) -> crate::Decoded<Self::Output> {
         ::std::result::Result::Ok(body)
     }
 }
@@ -248,12 +228,7 @@ impl crate::Operation for GetHealth {
     const ACCEPT: &'static str = "application/json";
     const SECURITY: &'static [&'static [usize]] = &[&[]];
     const SERVER: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn decode(
-        _body: ::bytes::Bytes,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::serde_path_to_error::Error<::serde_json::Error>,
-    > {
+    fn decode(_body: ::bytes::Bytes) -> crate::Decoded<Self::Output> {
         ::std::result::Result::Ok(())
     }
 }
@@ -294,12 +269,7 @@ impl crate::Operation for GetInvoice {
     const SERVER: ::std::option::Option<&'static str> = ::std::option::Option::Some(
         "/billing/v3",
     );
-    fn decode(
-        body: ::bytes::Bytes,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::serde_path_to_error::Error<::serde_json::Error>,
-    > {
+    fn decode(body: ::bytes::Bytes) -> crate::Decoded<Self::Output> {
         crate::call::decode_json(&body)
     }
 }
@@ -316,12 +286,7 @@ impl crate::Operation for GetInvoiceAsText {
     const SERVER: ::std::option::Option<&'static str> = ::std::option::Option::Some(
         "/billing/v3",
     );
-    fn decode(
-        body: ::bytes::Bytes,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::serde_path_to_error::Error<::serde_json::Error>,
-    > {
+    fn decode(body: ::bytes::Bytes) -> crate::Decoded<Self::Output> {
         ::std::result::Result::Ok(
             ::std::string::String::from_utf8_lossy(&body).into_owned(),
         )
@@ -340,12 +305,7 @@ impl crate::Operation for GetInvoiceAsBytes {
     const SERVER: ::std::option::Option<&'static str> = ::std::option::Option::Some(
         "/billing/v3",
     );
-    fn decode(
-        body: ::bytes::Bytes,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::serde_path_to_error::Error<::serde_json::Error>,
-    > {
+    fn decode(body: ::bytes::Bytes) -> crate::Decoded<Self::Output> {
         ::std::result::Result::Ok(body)
     }
 }
@@ -475,12 +435,7 @@ impl crate::Operation for GetReport {
     const ACCEPT: &'static str = "application/json";
     const SECURITY: &'static [&'static [usize]] = &[&[1, 2], &[3]];
     const SERVER: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn decode(
-        _body: ::bytes::Bytes,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::serde_path_to_error::Error<::serde_json::Error>,
-    > {
+    fn decode(_body: ::bytes::Bytes) -> crate::Decoded<Self::Output> {
         ::std::result::Result::Ok(())
     }
 }
@@ -519,12 +474,7 @@ impl crate::Operation for GetStyles {
     const ACCEPT: &'static str = "application/json";
     const SECURITY: &'static [&'static [usize]] = &[&[0]];
     const SERVER: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn decode(
-        _body: ::bytes::Bytes,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::serde_path_to_error::Error<::serde_json::Error>,
-    > {
+    fn decode(_body: ::bytes::Bytes) -> crate::Decoded<Self::Output> {
         ::std::result::Result::Ok(())
     }
 }
@@ -714,12 +664,7 @@ impl crate::Operation for PatchSettings {
     const ACCEPT: &'static str = "application/json; charset=utf-8";
     const SECURITY: &'static [&'static [usize]] = &[&[0]];
     const SERVER: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn decode(
-        body: ::bytes::Bytes,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::serde_path_to_error::Error<::serde_json::Error>,
-    > {
+    fn decode(body: ::bytes::Bytes) -> crate::Decoded<Self::Output> {
         crate::call::decode_json(&body)
     }
 }
@@ -793,12 +738,7 @@ impl crate::Operation for PutBlob {
     const ACCEPT: &'static str = "application/json";
     const SECURITY: &'static [&'static [usize]] = &[&[0]];
     const SERVER: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn decode(
-        body: ::bytes::Bytes,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::serde_path_to_error::Error<::serde_json::Error>,
-    > {
+    fn decode(body: ::bytes::Bytes) -> crate::Decoded<Self::Output> {
         crate::call::decode_json(&body)
     }
 }
@@ -849,12 +789,7 @@ impl crate::Operation for SaveSearch {
     const ACCEPT: &'static str = "application/json";
     const SECURITY: &'static [&'static [usize]] = &[&[0]];
     const SERVER: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn decode(
-        _body: ::bytes::Bytes,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::serde_path_to_error::Error<::serde_json::Error>,
-    > {
+    fn decode(_body: ::bytes::Bytes) -> crate::Decoded<Self::Output> {
         ::std::result::Result::Ok(())
     }
 }
@@ -930,12 +865,7 @@ impl crate::Operation for UploadDocument {
     const ACCEPT: &'static str = "application/json";
     const SECURITY: &'static [&'static [usize]] = &[&[0]];
     const SERVER: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn decode(
-        body: ::bytes::Bytes,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::serde_path_to_error::Error<::serde_json::Error>,
-    > {
+    fn decode(body: ::bytes::Bytes) -> crate::Decoded<Self::Output> {
         crate::call::decode_json(&body)
     }
 }
@@ -996,12 +926,7 @@ impl crate::Operation for UploadFileContent {
     const SERVER: ::std::option::Option<&'static str> = ::std::option::Option::Some(
         "http://uploads.example.com/v2",
     );
-    fn decode(
-        _body: ::bytes::Bytes,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::serde_path_to_error::Error<::serde_json::Error>,
-    > {
+    fn decode(_body: ::bytes::Bytes) -> crate::Decoded<Self::Output> {
         ::std::result::Result::Ok(())
     }
 }
@@ -1074,12 +999,7 @@ impl crate::Operation for UploadFirmware {
     const ACCEPT: &'static str = "application/json";
     const SECURITY: &'static [&'static [usize]] = &[&[0]];
     const SERVER: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn decode(
-        _body: ::bytes::Bytes,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::serde_path_to_error::Error<::serde_json::Error>,
-    > {
+    fn decode(_body: ::bytes::Bytes) -> crate::Decoded<Self::Output> {
         ::std::result::Result::Ok(())
     }
 }
