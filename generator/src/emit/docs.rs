@@ -170,10 +170,11 @@ mod tests {
         assert_eq!(sanitize("one\rtwo\r\nthree"), vec![" one", " two", "", " three"]);
         assert_eq!(sanitize("a\u{202E}b\u{0}c\u{7}\td\u{2066}e\u{200F}"), vec![" abc de"]);
         assert_eq!(super::clean_line("x\ry\nz\u{202D}"), "x y z");
-        let mut file: syn::File = syn::parse_quote! {
+        let mut file: syn::File = syn::parse2(quote::quote! {
             #[doc = " path /a\r\n    let x = 1;\u{202E}"]
             pub struct A;
-        };
+        })
+        .unwrap();
         super::clean_doc_attributes(&mut file);
         let printed = prettyplease::unparse(&file);
         assert_eq!(printed, "/// path /a      let x = 1;\npub struct A;\n");
