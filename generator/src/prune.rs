@@ -91,4 +91,47 @@ mod tests {
         );
         assert_eq!(tree.pointer("/components/schemas/A/allOf/1/description"), Some(&json!("Second.")));
     }
+
+    /// Lowering reads the same from the cut-down tree as from the whole one: the IR is equal.
+    #[test]
+    fn lowering_the_pruned_tree_gives_the_same_api() {
+        let spec = r##"
+openapi: 3.1.0
+info: {title: T, version: '1'}
+paths:
+  /pets:
+    post:
+      operationId: addPet
+      requestBody:
+        content:
+          application/x-www-form-urlencoded:
+            schema: {type: object, properties: {tags: {type: array, items: {type: string}}}}
+            encoding: {tags: {style: form, explode: false}}
+      responses:
+        '200':
+          description: ok
+          content: {application/json: {schema: {$ref: '#/components/schemas/Pet'}}}
+components:
+  schemas:
+    Pet:
+      type: object
+      properties:
+        owner: {$ref: '#/components/schemas/Owner', description: The one who feeds it.}
+        friends: {type: array, items: {$ref: '#/components/schemas/Owner', description: A friend.}}
+    Owner: {type: object, properties: {name: {type: string}}}
+webhooks:
+  petAdopted:
+    post:
+      requestBody:
+        content: {application/json: {schema: {$ref: '#/components/schemas/Pet'}}}
+      responses: {'200': {description: ok}}
+"##;
+        let documents = Default::default();
+        for spec in [spec, include_str!("../../spec/plexy.yaml")] {
+            let whole = crate::lower_spec(spec, "t.yaml", &documents, crate::Tree::Keep).unwrap().0;
+            let pruned = crate::lower_spec(spec, "t.yaml", &documents, crate::Tree::Drop).unwrap().0;
+            assert_eq!(whole.api, pruned.api);
+            assert_eq!(whole.warnings, pruned.warnings);
+        }
+    }
 }

@@ -26,6 +26,8 @@ pub const SCHEMA_REF_PREFIX: &str = "#/components/schemas/";
 
 /// Lowers schemas, holding the type namespace and every type made so far.
 pub struct Types<'a> {
+    /// The plain tree, which `generate` cuts down to what lowering reads (`prune.rs`): a new
+    /// kind of read from it must be kept there too.
     tree: &'a serde_json::Value,
     components: BTreeMap<&'a str, &'a ReferenceOr<Schema>>,
     /// Component wire name → Rust name, assigned before anything is lowered.
