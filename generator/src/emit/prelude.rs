@@ -16,7 +16,7 @@ use std::collections::VecDeque;
 pub fn shorten(tokens: TokenStream) -> TokenStream {
     let mut rest: VecDeque<TokenTree> = tokens.into_iter().collect();
     let mut out: Vec<TokenTree> = Vec::with_capacity(rest.len());
-    while !rest.is_empty() {
+    loop {
         if let Some((name, used)) = prelude_path(rest.make_contiguous()).filter(|_| starts_a_path(out.last())) {
             out.push(TokenTree::Ident(name));
             rest.drain(..used);
